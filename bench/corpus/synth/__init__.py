@@ -1,0 +1,1 @@
+"""Synthetic CodeGym corpus generator (benchmark data, standard library only)."""

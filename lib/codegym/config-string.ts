@@ -1,0 +1,73 @@
+// A task configuration is `<EnvName>@<JSON object of options>`; the veRL
+// `ability` field is `codegym_v1@<code_id>__<EnvName>@<JSON options>`.
+
+export const ABILITY_PREFIX = "codegym_v1";
+
+export type ConfigParse =
+  | { ok: true; envName: string; optionsText: string; options: Record<string, unknown> }
+  | { ok: false; error: string };
+
+export function parseConfigString(config: string): ConfigParse {
+  const at = config.indexOf("@");
+  if (at <= 0) return { ok: false, error: "expected <EnvName>@<JSON options>" };
+  const envName = config.slice(0, at);
+  const optionsText = config.slice(at + 1);
+  const options = parseOptions(optionsText);
+  if (!options.ok) return options;
+  return { ok: true, envName, optionsText, options: options.value };
+}
+
+function parseOptions(text: string): { ok: true; value: Record<string, unknown> } | { ok: false; error: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, error: `options are not valid JSON (${(error as Error).message})` };
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return { ok: false, error: "options must be a JSON object" };
+  }
+  return { ok: true, value: value as Record<string, unknown> };
+}
+
+export function formatConfigString(envName: string, optionsText: string): string {
+  return `${envName}@${optionsText}`;
+}
+
+export function formatAbility(key: string, optionsText: string): string {
+  return `${ABILITY_PREFIX}@${key}@${optionsText}`;
+}
+
+export type AbilityParse =
+  | { ok: true; key: string; envName: string; codeId: string; optionsText: string; options: Record<string, unknown> }
+  | { ok: false; error: string };
+
+export function parseAbility(ability: string): AbilityParse {
+  const first = ability.indexOf("@");
+  const second = first < 0 ? -1 : ability.indexOf("@", first + 1);
+  if (first < 0 || second < 0) return { ok: false, error: "expected codegym_v1@<code_id>__<EnvName>@<JSON options>" };
+  const key = ability.slice(first + 1, second);
+  const sep = key.lastIndexOf("__");
+  if (sep <= 0) return { ok: false, error: `"${key}" is not <code_id>__<EnvName>` };
+  const optionsText = ability.slice(second + 1);
+  const options = parseOptions(optionsText);
+  if (!options.ok) return options;
+  return { ok: true, key, codeId: key.slice(0, sep), envName: key.slice(sep + 2), optionsText, options: options.value };
+}
+
+/** Options compared by meaning, so `{"a": 1}` and `{"a":1}` name the same configuration. */
+export function canonicalOptions(options: unknown): string {
+  return JSON.stringify(sortKeys(options));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}

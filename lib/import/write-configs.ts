@@ -1,0 +1,146 @@
+import { canonicalOptions } from "@/lib/codegym/config-string";
+import type { DbClient } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { IncomingConfig } from "./contributions";
+
+export interface StoredConfig {
+  id: number;
+  revisionId: number;
+  position: number;
+  configString: string;
+  canonical: string;
+  options: Record<string, unknown>;
+  refAnswer: unknown;
+  recordedSteps: number | null;
+  recordedTime: number | null;
+  recordedMem: number | null;
+  bo4Score: number | null;
+  bo8Score: number | null;
+  trainingIndex: string | null;
+  dataSource: string | null;
+  extraInfo: Record<string, unknown>;
+}
+
+/** The recorded fields an import may fill in or correct; verification results are never imported. */
+const RECORDED_FIELDS = [
+  "refAnswer",
+  "recordedSteps",
+  "recordedTime",
+  "recordedMem",
+  "bo4Score",
+  "bo8Score",
+  "trainingIndex",
+  "dataSource",
+  "extraInfo",
+] as const;
+type RecordedField = (typeof RECORDED_FIELDS)[number];
+
+export type ConfigUpdate = { id: number; revisionId: number } & Partial<Record<RecordedField, unknown>>;
+
+export async function loadCurrentConfigs(db: DbClient, revisionIds: number[]): Promise<Map<number, StoredConfig[]>> {
+  const byRevision = new Map<number, StoredConfig[]>();
+  if (revisionIds.length === 0) return byRevision;
+  const rows = await db.taskConfig.findMany({
+    where: { revisionId: { in: revisionIds } },
+    orderBy: [{ revisionId: "asc" }, { position: "asc" }],
+  });
+  for (const row of rows) {
+    const stored: StoredConfig = {
+      ...row,
+      options: row.options as Record<string, unknown>,
+      extraInfo: row.extraInfo as Record<string, unknown>,
+      canonical: canonicalOptions(row.options),
+    };
+    const list = byRevision.get(row.revisionId) ?? [];
+    list.push(stored);
+    byRevision.set(row.revisionId, list);
+  }
+  return byRevision;
+}
+
+export type ConfigRow = Prisma.TaskConfigCreateManyInput;
+
+/** Rows of a new revision: the previous revision's configurations (updated by what came in), then the new ones. */
+export function carryForward(revisionId: number, carried: StoredConfig[], incoming: IncomingConfig[]): ConfigRow[] {
+  const byCanonical = new Map(incoming.map((c) => [c.canonical, c]));
+  const kept = carried.map((s) => toRow(revisionId, s.position, { ...s, ...definedFields(byCanonical.get(s.canonical)) } as StoredConfig));
+  return [...kept, ...appendedConfigs(revisionId, carried, incoming)];
+}
+
+/** Incoming configurations the revision does not have yet, numbered after its last one. */
+export function appendedConfigs(revisionId: number, stored: StoredConfig[], incoming: IncomingConfig[]): ConfigRow[] {
+  const known = new Set(stored.map((s) => s.canonical));
+  let next = stored.reduce((max, s) => Math.max(max, s.position + 1), 0);
+  const rows: ConfigRow[] = [];
+  for (const c of incoming) {
+    if (known.has(c.canonical)) continue;
+    known.add(c.canonical);
+    rows.push(toRow(revisionId, next++, c));
+  }
+  return rows;
+}
+
+/** Recorded fields that an input gives and that differ from what is stored. */
+export function configUpdates(stored: StoredConfig[], incoming: IncomingConfig[]): ConfigUpdate[] {
+  const byCanonical = new Map(incoming.map((c) => [c.canonical, c]));
+  const updates: ConfigUpdate[] = [];
+  for (const s of stored) {
+    const given = definedFields(byCanonical.get(s.canonical));
+    const changed = RECORDED_FIELDS.filter((f) => f in given && !sameValue(given[f], s[f]));
+    if (changed.length) updates.push({ id: s.id, revisionId: s.revisionId, ...Object.fromEntries(changed.map((f) => [f, given[f]])) });
+  }
+  return updates;
+}
+
+export async function updateConfigs(db: DbClient, updates: ConfigUpdate[]): Promise<void> {
+  if (updates.length === 0) return;
+  // One statement for the whole batch; a key absent from a row's JSON keeps the stored value.
+  await db.$executeRaw`
+    UPDATE "TaskConfig" c SET
+      "refAnswer"     = CASE WHEN v.j ? 'refAnswer' THEN v.j->'refAnswer' ELSE c."refAnswer" END,
+      "recordedSteps" = CASE WHEN v.j ? 'recordedSteps' THEN (v.j->>'recordedSteps')::int ELSE c."recordedSteps" END,
+      "recordedTime"  = CASE WHEN v.j ? 'recordedTime' THEN (v.j->>'recordedTime')::float8 ELSE c."recordedTime" END,
+      "recordedMem"   = CASE WHEN v.j ? 'recordedMem' THEN (v.j->>'recordedMem')::float8 ELSE c."recordedMem" END,
+      "bo4Score"      = CASE WHEN v.j ? 'bo4Score' THEN (v.j->>'bo4Score')::float8 ELSE c."bo4Score" END,
+      "bo8Score"      = CASE WHEN v.j ? 'bo8Score' THEN (v.j->>'bo8Score')::float8 ELSE c."bo8Score" END,
+      "trainingIndex" = CASE WHEN v.j ? 'trainingIndex' THEN v.j->>'trainingIndex' ELSE c."trainingIndex" END,
+      "dataSource"    = CASE WHEN v.j ? 'dataSource' THEN v.j->>'dataSource' ELSE c."dataSource" END,
+      "extraInfo"     = CASE WHEN v.j ? 'extraInfo' THEN v.j->'extraInfo' ELSE c."extraInfo" END
+    FROM (SELECT (j->>'id')::int AS id, j FROM jsonb_array_elements(${JSON.stringify(updates)}::jsonb) AS j) v
+    WHERE c.id = v.id`;
+}
+
+function toRow(revisionId: number, position: number, c: IncomingConfig | StoredConfig): ConfigRow {
+  return {
+    revisionId,
+    position,
+    configString: c.configString,
+    options: c.options as Prisma.InputJsonValue,
+    refAnswer: c.refAnswer === undefined || c.refAnswer === null ? undefined : (c.refAnswer as Prisma.InputJsonValue),
+    recordedSteps: c.recordedSteps ?? null,
+    recordedTime: c.recordedTime ?? null,
+    recordedMem: c.recordedMem ?? null,
+    bo4Score: c.bo4Score ?? null,
+    bo8Score: c.bo8Score ?? null,
+    trainingIndex: c.trainingIndex ?? null,
+    dataSource: c.dataSource ?? null,
+    extraInfo: (c.extraInfo ?? {}) as Prisma.InputJsonValue,
+  };
+}
+
+/** The recorded fields an input actually carries (absent and null mean "not given"). */
+function definedFields(c: IncomingConfig | undefined): Partial<Record<RecordedField, unknown>> {
+  if (!c) return {};
+  const out: Partial<Record<RecordedField, unknown>> = {};
+  for (const f of RECORDED_FIELDS) {
+    const v = c[f];
+    if (v === undefined || v === null) continue;
+    if (f === "extraInfo" && Object.keys(v as object).length === 0) continue;
+    out[f] = v;
+  }
+  return out;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return canonicalOptions(a) === canonicalOptions(b);
+}

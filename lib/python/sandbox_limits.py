@@ -1,0 +1,65 @@
+"""Resource limits and memory readings for the sandboxed processes (Linux only)."""
+
+import ctypes
+import math
+import resource
+
+_STATUS_KEYS = (b"VmPeak", b"VmSize", b"VmHWM", b"VmRSS")
+_PR_SET_DUMPABLE = 4
+
+
+def read_memory_status():
+    """VmPeak, VmSize, VmHWM and VmRSS of this process, in bytes."""
+    values = {}
+    with open("/proc/self/status", "rb") as status:
+        for line in status:
+            key, _, rest = line.partition(b":")
+            if key in _STATUS_KEYS:
+                values[key.decode()] = int(rest.split()[0]) * 1024
+    return values
+
+
+def memory_growth(before, after):
+    """Peak memory added since `before`, read cheaply from the kernel's counters.
+
+    Resident growth misses allocations that were never touched (a big calloc), so the
+    address-space growth is taken too; both over-estimate what tracemalloc would count.
+    """
+    resident = after["VmHWM"] - before["VmRSS"]
+    virtual = after["VmPeak"] - before["VmSize"]
+    return max(resident, virtual, 0)
+
+
+def _set(which, value):
+    resource.setrlimit(which, (value, value))
+
+
+def apply_process_limits(max_processes, max_file_bytes):
+    """Limits for the whole sandbox, inherited by every process forked inside it."""
+    _set(resource.RLIMIT_NPROC, max_processes)
+    _set(resource.RLIMIT_FSIZE, max_file_bytes)
+    _set(resource.RLIMIT_CORE, 0)
+
+
+def limit_address_space(headroom_bytes):
+    """Cap the address space at the current size plus headroom.
+
+    An absolute cap would count the interpreter and the loaded modules; lowering the hard
+    limit too keeps environment code from raising it again.
+    """
+    wanted = read_memory_status()["VmSize"] + headroom_bytes
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    _set(resource.RLIMIT_AS, wanted)
+
+
+def limit_cpu_seconds(seconds):
+    _set(resource.RLIMIT_CPU, max(1, math.ceil(seconds)))
+
+
+def forbid_ptrace():
+    """Processes of the same uid may otherwise attach to this one and forge its messages."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE) failed")

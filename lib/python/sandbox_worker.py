@@ -1,0 +1,210 @@
+"""The persistent sandbox worker: takes tasks from Node (stdin) and answers on fd 3.
+
+It never runs environment code itself: each task gets a disposable environment host
+(sandbox_host) forked from this clean process, which the worker supervises with deadlines,
+and after which it kills every other process in the sandbox. It is the only writer to
+Node's channel, so nothing an environment does can corrupt the framing.
+"""
+
+import json
+import os
+import shutil
+import signal
+import time
+
+from sandbox_host import (
+    COMPILE_ERRORS,
+    KILL_GRACE_SECONDS,
+    address_space_headroom,
+    host_main,
+)
+from sandbox_io import (
+    EXIT_CANNOT_FORK,
+    LineReader,
+    describe_wait_status,
+    fork_with_retry,
+    redirect_to_devnull,
+    write_message,
+)
+from sandbox_limits import limit_address_space
+from sandbox_verify import compile_environment, describe_syntax_error, result
+
+COMMANDS_FD = 0
+RESULTS_FD = 3
+MAX_COMMAND_BYTES = 256 * 2**20
+# Compiling the module comes before the timed span.
+LOAD_GRACE_SECONDS = 0.5
+# Each configuration may run twice (untraced, then traced); this covers the host's own work.
+CONFIG_SLACK_SECONDS = 1.0
+
+
+def inside_own_pid_namespace():
+    """sweep() kills every process it can see: only ever run where that means our sandbox."""
+    try:
+        with open("/proc/1/comm") as comm:
+            init = comm.read().strip()
+    except OSError:
+        return False
+    return os.getpid() == 2 and init == "bwrap"
+
+
+def serve(python_version):
+    if not inside_own_pid_namespace():
+        raise SystemExit("the sandbox worker runs only as pid 2 under bubblewrap's init")
+    commands = LineReader(COMMANDS_FD, MAX_COMMAND_BYTES)
+    write_message(RESULTS_FD, {"type": "ready", "python": python_version})
+    while True:
+        status, line = commands.read_line()
+        if status != "line":
+            return
+        command = json.loads(line)
+        if command["op"] == "run":
+            run_task(command)
+        elif command["op"] == "syntax":
+            check_syntax(command)
+        else:
+            raise ValueError(f"unknown op {command['op']!r}")
+        clean_tmp()
+        write_message(RESULTS_FD, {"type": "done", "task": command["task"]})
+
+
+def run_task(task):
+    """Verifies task["configs"] in order, replacing the host whenever it dies."""
+    count = len(task["configs"])
+    timeout_seconds = task["limits"]["timeoutMs"] / 1000
+    retried_forks = set()
+
+    def emit(index, outcome):
+        write_message(RESULTS_FD, {"type": "result", "task": task["task"], "index": index, "result": outcome})
+
+    index = 0
+    while index < count:
+        index, loaded, stop, wait_status = run_host(task, index, emit)
+        if index >= count:
+            return
+        if not loaded:
+            if stop == "timeout":
+                outcome = result("timeout", f"module-level code exceeded the {timeout_seconds:g} s time limit")
+            else:
+                how = describe_wait_status(wait_status)
+                outcome = result("crash", f"the process loading the module {how}")
+            for remaining in range(index, count):
+                emit(remaining, outcome)
+            return
+        cannot_fork = os.WIFEXITED(wait_status) and os.WEXITSTATUS(wait_status) == EXIT_CANNOT_FORK
+        if stop == "eof" and cannot_fork and index not in retried_forks:
+            retried_forks.add(index)  # processes left by an earlier configuration are gone now
+            continue
+        emit(index, host_failure(stop, wait_status, cannot_fork))
+        index += 1
+
+
+def host_failure(stop, wait_status, cannot_fork):
+    if cannot_fork:
+        return result("crash", "no process could be started for this configuration (process limit reached)")
+    if stop == "timeout":
+        return result("crash", "the environment's process stopped responding")
+    if stop != "eof":
+        return result("crash", "the environment's process sent a malformed message")
+    how = describe_wait_status(wait_status)
+    return result("crash", f"the environment's process {how} while this configuration ran")
+
+
+def run_host(task, start_index, emit):
+    """Runs one host from start_index; returns (next index, loaded, stop reason, wait status)."""
+    limits = task["limits"]
+    count = len(task["configs"])
+    timeout_seconds = limits["timeoutMs"] / 1000
+    per_config_seconds = 2 * (timeout_seconds + KILL_GRACE_SECONDS) + CONFIG_SLACK_SECONDS
+    pid, read_fd = fork_with_retry(lambda write_fd: host_main(task, start_index, write_fd))
+    reader = LineReader(read_fd, limits["maxResultBytes"])
+    index, loaded, stop = start_index, False, None
+    deadline = time.monotonic() + timeout_seconds + LOAD_GRACE_SECONDS + KILL_GRACE_SECONDS
+    while index < count:
+        status, line = reader.read_line(deadline)
+        if status != "line":
+            stop = status
+            break
+        message = parse_message(line)
+        kind = message.get("type")
+        outcome = message.get("result")
+        if not loaded and kind == "loaded":
+            loaded = True
+        elif not loaded and kind == "load_failed" and isinstance(outcome, dict):
+            for remaining in range(index, count):
+                emit(remaining, outcome)
+            index, loaded = count, True
+        elif loaded and kind == "result" and message.get("index") == index and isinstance(outcome, dict):
+            emit(index, outcome)
+            index += 1
+        else:
+            stop = "malformed"
+            break
+        deadline = time.monotonic() + per_config_seconds
+    wait_status = stop_host(pid)
+    os.close(read_fd)
+    return index, loaded, stop, wait_status
+
+
+def check_syntax(task):
+    def child(write_fd):
+        redirect_to_devnull(0, 1, 2)
+        os.close(RESULTS_FD)
+        limit_address_space(2 * address_space_headroom(task["limits"]))
+        try:
+            compile_environment(task["code"])
+            answer = {"ok": True}
+        except COMPILE_ERRORS as error:
+            line, column, message = describe_syntax_error(error)
+            answer = {"ok": False, "line": line, "column": column, "message": message}
+        write_message(write_fd, answer)
+
+    pid, read_fd = fork_with_retry(child)
+    deadline = time.monotonic() + task["limits"]["timeoutMs"] / 1000 + LOAD_GRACE_SECONDS
+    status, line = LineReader(read_fd, MAX_COMMAND_BYTES).read_line(deadline)
+    stop_host(pid)
+    os.close(read_fd)
+    answer = parse_message(line) if status == "line" else {}
+    if "ok" not in answer:
+        answer = {"ok": False, "line": None, "column": None, "message": "the module could not be compiled within the sandbox limits"}
+    write_message(RESULTS_FD, {"type": "syntax", "task": task["task"], **answer})
+
+
+def parse_message(line):
+    try:
+        message = json.loads(line)
+    except (ValueError, RecursionError):
+        return {}
+    return message if isinstance(message, dict) else {}
+
+
+def stop_host(pid):
+    """Kills the host, reaps it, then kills whatever else runs in the sandbox."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    _, wait_status = os.waitpid(pid, 0)
+    sweep()
+    return wait_status
+
+
+def sweep():
+    # In our own pid namespace, kill(-1) reaches every process but this one and bwrap's
+    # init, which reaps them: fork bombs and processes that left their process group.
+    try:
+        os.kill(-1, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def clean_tmp():
+    """The next environment starts with an empty /tmp (its tmpfs is small and shared)."""
+    for entry in os.scandir("/tmp"):
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            try:
+                os.unlink(entry.path)
+            except OSError:
+                pass

@@ -1,0 +1,176 @@
+import type { RootEntry } from "./bwrap";
+import { SandboxError } from "./errors";
+import { WATCHDOG_GRACE_MS, WORKER_STARTUP_TIMEOUT_MS, type SandboxLimits } from "./limits";
+import { parseLine, runCommand, syntaxCommand, workerMessageSchema, type WorkerMessage } from "./protocol";
+import type { RunnerFile } from "./runner-files";
+import { describeExit, SandboxProcess, type SandboxExit } from "./sandbox-process";
+import type { SyntaxCheck } from "./types";
+
+export interface WorkerOptions {
+  runnerFiles: readonly RunnerFile[];
+  rootLayout: readonly RootEntry[];
+  python: string;
+}
+
+type Pending =
+  | {
+      kind: "run";
+      task: number;
+      configCount: number;
+      onResult: (index: number, outcome: unknown) => void;
+      resolve: () => void;
+      reject: (error: SandboxError) => void;
+    }
+  | { kind: "syntax"; task: number; resolve: (check: SyntaxCheck) => void; reject: (error: SandboxError) => void };
+
+/**
+ * One persistent sandboxed Python worker (lib/python/sandbox_worker.py), one task at a time.
+ * Node's last line of defence: a worker that stays silent past every deadline it has, or
+ * breaks the protocol, is killed; the pending task then fails with kind "worker_lost".
+ */
+export class SandboxWorker {
+  readonly exited: Promise<SandboxExit>;
+  private readonly process: SandboxProcess;
+  private readonly ready: Promise<void>;
+  private markReady: () => void = () => {};
+  private pending: Pending | null = null;
+  private nextTask = 1;
+  private watchdog: NodeJS.Timeout | undefined;
+  private watchdogMs = 0;
+  private lostReason: string | null = null;
+
+  static async start(options: WorkerOptions): Promise<SandboxWorker> {
+    const worker = new SandboxWorker(options);
+    await worker.ready;
+    return worker;
+  }
+
+  private constructor(options: WorkerOptions) {
+    this.process = new SandboxProcess({
+      mode: "pool",
+      ...options,
+      onLine: (line) => this.handleLine(line),
+      onOverflow: () => this.lose("sent an overlong message"),
+    });
+    this.exited = this.process.exited;
+    this.ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => this.lose("did not start in time"), WORKER_STARTUP_TIMEOUT_MS);
+      this.markReady = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      void this.exited.then((exit) => {
+        clearTimeout(timer);
+        const why = this.lostReason ?? describeExit(exit);
+        reject(new SandboxError("unavailable", `the bubblewrap sandbox could not start: it ${why}`));
+      });
+    });
+    this.ready.catch(() => {}); // observed by start(); never unhandled
+    void this.exited.then((exit) => this.handleExit(exit));
+  }
+
+  /** False once the worker is dead or being killed: give it no more work. */
+  get alive(): boolean {
+    return this.lostReason === null && !this.process.hasExited;
+  }
+
+  run(
+    code: string,
+    configs: readonly string[],
+    limits: SandboxLimits,
+    onResult: (index: number, outcome: unknown) => void,
+  ): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const task = this.claim();
+      this.pending = { kind: "run", task, configCount: configs.length, onResult, resolve, reject };
+      this.startWatchdog(limits);
+      this.process.send(runCommand(task, code, configs, limits));
+    });
+  }
+
+  checkSyntax(code: string, limits: SandboxLimits): Promise<SyntaxCheck> {
+    return new Promise((resolve, reject) => {
+      const task = this.claim();
+      this.pending = { kind: "syntax", task, resolve, reject };
+      this.startWatchdog(limits);
+      this.process.send(syntaxCommand(task, code, limits));
+    });
+  }
+
+  kill(): void {
+    this.lose("was stopped");
+  }
+
+  /** Called inside a promise executor: throwing rejects that promise. */
+  private claim(): number {
+    if (!this.alive || this.pending) {
+      throw new SandboxError("worker_lost", "the sandbox worker is not available for work");
+    }
+    return this.nextTask++;
+  }
+
+  // Longer than any deadline the Python worker enforces itself between two messages: module
+  // load, or an untraced run followed by a traced rerun.
+  private startWatchdog(limits: SandboxLimits): void {
+    this.watchdogMs = 3 * limits.timeoutMs + WATCHDOG_GRACE_MS;
+    this.rearmWatchdog();
+  }
+
+  private rearmWatchdog(): void {
+    clearTimeout(this.watchdog);
+    this.watchdog = setTimeout(() => this.lose("stopped responding"), this.watchdogMs);
+  }
+
+  private handleLine(line: string): void {
+    const message = parseLine(workerMessageSchema, line);
+    if (!message || !this.accept(message)) this.lose("broke the protocol");
+  }
+
+  private accept(message: WorkerMessage): boolean {
+    const pending = this.pending;
+    if (message.type === "ready") {
+      this.markReady();
+      return true;
+    }
+    if (!pending || message.task !== pending.task) return false;
+    if (message.type === "result" && pending.kind === "run" && message.index < pending.configCount) {
+      this.rearmWatchdog();
+      pending.onResult(message.index, message.result);
+      return true;
+    }
+    if (message.type === "syntax" && pending.kind === "syntax") {
+      pending.resolve(
+        message.ok
+          ? { ok: true }
+          : {
+              ok: false,
+              line: message.line ?? null,
+              column: message.column ?? null,
+              message: message.message ?? "invalid module",
+            },
+      );
+      return true;
+    }
+    if (message.type === "done") {
+      clearTimeout(this.watchdog);
+      this.pending = null;
+      if (pending.kind === "run") pending.resolve();
+      return true;
+    }
+    return false;
+  }
+
+  private lose(reason: string): void {
+    if (this.lostReason !== null || this.process.hasExited) return;
+    this.lostReason = reason;
+    this.process.kill();
+  }
+
+  private handleExit(exit: SandboxExit): void {
+    clearTimeout(this.watchdog);
+    const pending = this.pending;
+    this.pending = null;
+    const why = this.lostReason ?? describeExit(exit);
+    pending?.reject(new SandboxError("worker_lost", `the sandbox worker ${why}`));
+  }
+}

@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { createPrisma } from "@/lib/db/client";
+import { portIsFree } from "@/lib/db/embedded-postgres";
+import { openDatabase } from "@/lib/db/open-database";
+import { env, projectRoot } from "@/lib/env";
+import { seedIfEmpty } from "@/lib/setup/seed";
+
+const { values } = parseArgs({ options: { dev: { type: "boolean" } } });
+const log = (line: string) => console.log(`[curator] ${line}`);
+const nextBin = path.join(projectRoot, "node_modules", "next", "dist", "bin", "next");
+
+if (!(await portIsFree(env.PORT))) {
+  console.error(`Port ${env.PORT} is in use. Stop what runs there or start on another port: PORT=3001 npm start`);
+  process.exit(1);
+}
+
+const database = await openDatabase({ log });
+const db = createPrisma(database.url);
+const seeded = await seedIfEmpty(db);
+if (seeded) log(`Loaded ${seeded.environments.new} sample environments (${seeded.configurations.added} configurations).`);
+await db.$disconnect();
+
+if (!values.dev && !fs.existsSync(path.join(projectRoot, ".next", "BUILD_ID"))) {
+  log("No production build yet: building (a minute or two) …");
+  await run(process.execPath, [path.join(projectRoot, "scripts", "copy-monaco.mjs")]);
+  await run(process.execPath, [nextBin, "build"]);
+}
+
+const web = spawn(process.execPath, [nextBin, values.dev ? "dev" : "start", "-p", String(env.PORT), "-H", env.HOST], {
+  stdio: ["ignore", "inherit", "inherit"],
+  env: { ...process.env, DATABASE_URL: database.url },
+});
+web.on("exit", (code) => {
+  if (!stopping) {
+    console.error(`The web server exited (${code}); stopping.`);
+    void shutdown(1);
+  }
+});
+await waitForHttp(`http://127.0.0.1:${env.PORT}/api/health`);
+log(`CodeGym Curator is running at http://localhost:${env.PORT}  (Ctrl-C stops it and its database)`);
+
+let stopping = false;
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  log("Stopping …");
+  await stopChild(web);
+  await database.close().catch((e) => console.error(e));
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+async function waitForHttp(url: string) {
+  for (let i = 0; i < 600 && !stopping; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function run(cmd: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: "inherit", env: { ...process.env, DATABASE_URL: database.url } });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(args[0] ?? cmd)} exited with ${code}`))));
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
