@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { UserMenu } from "@/components/auth/UserMenu";
+import { NavLink } from "@/components/ui/nav-link";
+import { Providers } from "./providers";
 import "./globals.css";
 
 export const metadata: Metadata = { title: "CodeGym Curator", description: "Browse, verify, curate and export CodeGym environments" };
@@ -9,13 +12,19 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
+        <a className="skip-link" href="#main">Skip to content</a>
         <header className="top">
           <Link href="/environments" className="brand">CodeGym Curator</Link>
-          <nav style={{ display: "flex", gap: 16 }}>
-            <Link href="/environments">Environments</Link>
+          <nav className="top-nav" aria-label="Main">
+            <NavLink href="/environments">Environments</NavLink>
+            <NavLink href="/stats">Statistics</NavLink>
           </nav>
+          {/* The account area (sign-in link or user menu) belongs to components/auth; it sits on the right. */}
+          <UserMenu />
         </header>
-        <main>{children}</main>
+        <Providers>
+          <main id="main">{children}</main>
+        </Providers>
       </body>
     </html>
   );

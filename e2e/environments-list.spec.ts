@@ -12,6 +12,12 @@ const seedKeys = fs
     return `${r.code_id}__${r.env_name}`;
   });
 
+// The pages need a signed-in viewer; playwright.config.ts sets the first admin's password.
+test.beforeEach(async ({ page }) => {
+  const login = await page.request.post("/api/auth/login", { data: { username: "admin", password: process.env.CURATOR_ADMIN_PASSWORD ?? "e2e-admin-password" } });
+  expect(login.ok()).toBe(true);
+});
+
 test("the environments list shows every sample environment after npm start", async ({ page }) => {
   await page.goto("/environments");
   const table = page.getByTestId("environments-table");

@@ -32,7 +32,7 @@ export const env = readEnv();
 export const projectRoot = process.cwd();
 
 export function dataDir(): string {
-  return path.resolve(projectRoot, env.CURATOR_DATA_DIR);
+  return path.resolve(/*turbopackIgnore: true*/ projectRoot, env.CURATOR_DATA_DIR);
 }
 
 export function databaseUrl(): string {

@@ -1,3 +1,4 @@
+import os from "node:os";
 import { parseArgs } from "node:util";
 import { endStatusLine, runCli, statusLine, UsageError } from "@/lib/cli/run-cli";
 import { formatIssue } from "@/lib/import/contributions";
@@ -9,7 +10,7 @@ const USAGE = "usage: npm run import -- [--json] PATH...   (records .jsonl/.json
 await runCli(async ({ db }) => {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { json: { type: "boolean" } } });
   if (positionals.length === 0) throw new UsageError(USAGE);
-  const parser = createSourceParser();
+  const parser = createSourceParser({ processes: os.availableParallelism() });
   const started = Date.now();
   try {
     const summary = await runImport({

@@ -6,8 +6,10 @@ import { createPrisma } from "@/lib/db/client";
 import { portIsFree } from "@/lib/db/embedded-postgres";
 import { openDatabase } from "@/lib/db/open-database";
 import { env, projectRoot } from "@/lib/env";
+import { ensureAdmin } from "@/lib/setup/bootstrap-admin";
 import { seedIfEmpty } from "@/lib/setup/seed";
 
+let stopping = false;
 const { values } = parseArgs({ options: { dev: { type: "boolean" } } });
 const log = (line: string) => console.log(`[curator] ${line}`);
 const nextBin = path.join(projectRoot, "node_modules", "next", "dist", "bin", "next");
@@ -21,6 +23,7 @@ const database = await openDatabase({ log });
 const db = createPrisma(database.url);
 const seeded = await seedIfEmpty(db);
 if (seeded) log(`Loaded ${seeded.environments.new} sample environments (${seeded.configurations.added} configurations).`);
+await ensureAdmin(db, { log });
 await db.$disconnect();
 
 if (!values.dev && !fs.existsSync(path.join(projectRoot, ".next", "BUILD_ID"))) {
@@ -31,8 +34,10 @@ if (!values.dev && !fs.existsSync(path.join(projectRoot, ".next", "BUILD_ID"))) 
 
 const web = spawn(process.execPath, [nextBin, values.dev ? "dev" : "start", "-p", String(env.PORT), "-H", env.HOST], {
   stdio: ["ignore", "inherit", "inherit"],
-  env: { ...process.env, DATABASE_URL: database.url },
+  env: { ...process.env, DATABASE_URL: database.url, NEXT_TELEMETRY_DISABLED: "1" },
 });
+// Never leave the web server running without us (e.g. if this process crashes).
+process.on("exit", () => web.kill("SIGKILL"));
 web.on("exit", (code) => {
   if (!stopping) {
     console.error(`The web server exited (${code}); stopping.`);
@@ -42,7 +47,6 @@ web.on("exit", (code) => {
 await waitForHttp(`http://127.0.0.1:${env.PORT}/api/health`);
 log(`CodeGym Curator is running at http://localhost:${env.PORT}  (Ctrl-C stops it and its database)`);
 
-let stopping = false;
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;

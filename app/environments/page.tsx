@@ -1,32 +1,52 @@
 import Link from "next/link";
-import { prisma } from "@/lib/db/client";
-import { listEnvironments } from "@/lib/environments/queries";
+import { NeedsRole } from "@/components/auth/NeedsRole";
+import { EnvironmentList } from "@/components/environments/environment-list";
+import { FilterBar } from "@/components/filters/filter-bar";
+import { FilterError, problemsOf } from "@/components/filters/filter-error";
+import { NavigationRegion } from "@/components/filters/navigation";
+import { formatCount } from "@/components/ui/format";
+import { pageUser } from "@/lib/auth/page-guard";
+import { listEnvironments, listFilterChoices } from "@/lib/environments/queries";
+import { ValidationError } from "@/lib/errors";
+import { filterToQuery, isFilterKey, parseListQuery, type ListQuery } from "@/lib/filters/schema";
 
 export const dynamic = "force-dynamic";
+export const metadata = { title: "Environments · CodeGym Curator" };
 
-export default async function EnvironmentsPage() {
-  const { rows, total } = await listEnvironments(prisma());
+type Search = Record<string, string | string[] | undefined>;
+
+export default async function EnvironmentsPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const search = await searchParams;
+  const qs = new URLSearchParams(Object.entries(search).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : v === undefined ? [] : [[k, v]]))).toString();
+  const { user, allowed } = await pageUser({ role: "viewer", path: `/environments${qs ? `?${qs}` : ""}` });
+  if (!allowed) return <NeedsRole role="viewer" actual={user.role} what="The environment list" />;
+
+  let query: ListQuery;
+  try {
+    query = parseListQuery(search);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return (
+      <>
+        <h1>Environments</h1>
+        <FilterError basePath="/environments" search={search} problems={problemsOf(error.details)} />
+      </>
+    );
+  }
+  const [page, choices] = await Promise.all([listEnvironments({ query }), listFilterChoices()]);
+  const filtered = Object.keys(query).some((k) => isFilterKey(k) && query[k as keyof ListQuery] !== undefined);
+  const filterOnly = filterToQuery({ ...query, sort: undefined, dir: undefined, page: undefined, pageSize: undefined });
+  const keep = Object.fromEntries(new URLSearchParams(filterToQuery({ sort: query.sort, dir: query.dir, pageSize: query.pageSize })));
   return (
-    <>
-      <h1>Environments <span className="muted">({total})</span></h1>
-      <table className="grid" data-testid="environments-table">
-        <thead>
-          <tr><th>Key</th><th>Subset</th><th>Tools</th><th>Configurations</th><th>Oracle steps (median / max)</th><th>Status</th><th>Review</th></tr>
-        </thead>
-        <tbody>
-          {rows.map((e) => (
-            <tr key={e.id}>
-              <td className="mono"><Link href={`/environments/${encodeURIComponent(e.key)}`}>{e.key}</Link></td>
-              <td>{e.subset}</td>
-              <td>{e.toolCount}</td>
-              <td>{e.configCount}</td>
-              <td>{e.stepsMedian ?? "–"} / {e.stepsMax ?? "–"}</td>
-              <td><span className={`badge ${e.status}`}>{e.status}</span> {e.passCount}/{e.configCount}</td>
-              <td><span className={`badge ${e.reviewState}`}>{e.reviewState}</span></td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </>
+    <NavigationRegion className="list-page">
+      <h1>
+        Environments <span className="muted" data-testid="total">({formatCount(page.total)}{page.totalCapped ? "+" : ""}{filtered ? " matching" : ""})</span>
+        <span className="page-links">
+          <Link href={`/stats${filterOnly ? `?${filterOnly}` : ""}`} data-testid="to-stats">Charts for this selection →</Link>
+        </span>
+      </h1>
+      <FilterBar basePath="/environments" filter={query} keep={keep} choices={choices} />
+      <EnvironmentList initial={page} query={query} queryString={filterToQuery(query)} filtered={filtered} />
+    </NavigationRegion>
   );
 }

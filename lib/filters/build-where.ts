@@ -5,15 +5,16 @@ import type { EnvironmentFilter, ListQuery, SortColumn } from "./schema";
 const sql = Prisma.sql;
 
 /**
- * The filter as one SQL condition over `"Environment" e`. Every condition reads
- * a stored, indexed column; nothing here is built from user text but values.
+ * The filter as one SQL condition over `"Environment" e`. Conditions compare the
+ * stored columns in their own types (no casts of the column), so the indexes
+ * apply; user text only ever arrives as bound values.
  */
 export function buildWhere(f: EnvironmentFilter): Prisma.Sql {
   const parts: Prisma.Sql[] = [];
   if (f.q) parts.push(sql`e."searchText" LIKE ${`%${escapeLike(f.q.toLowerCase())}%`}`);
   if (f.subset?.length) parts.push(sql`e.subset = ANY(${f.subset}::text[])`);
-  if (f.status?.length) parts.push(sql`e.status::text = ANY(${f.status}::text[])`);
-  if (f.review?.length) parts.push(sql`e."reviewState"::text = ANY(${f.review}::text[])`);
+  if (f.status?.length) parts.push(sql`e.status = ANY(${f.status}::"EnvStatus"[])`);
+  if (f.review?.length) parts.push(sql`e."reviewState" = ANY(${f.review}::"ReviewState"[])`);
   if (f.failure?.length) parts.push(sql`e."failureKinds" && ${f.failure}::"FailureKind"[]`);
   if (f.tag?.length) {
     parts.push(sql`EXISTS (SELECT 1 FROM "EnvironmentTag" et JOIN "Tag" t ON t.id = et."tagId" WHERE et."environmentId" = e.id AND t.name = ANY(${f.tag}::text[]))`);
@@ -24,11 +25,27 @@ export function buildWhere(f: EnvironmentFilter): Prisma.Sql {
   range(parts, sql`e."toolCount"`, f.tools_min, f.tools_max);
   range(parts, sql`e."configCount"`, f.configs_min, f.configs_max);
   range(parts, sql`e."stepsMedian"`, f.steps_min, f.steps_max);
+  if (f.config_steps_min !== undefined || f.config_steps_max !== undefined) {
+    // Probes the (revisionId, lastSteps, recordedSteps) index, index-only.
+    const bounds: Prisma.Sql[] = [];
+    range(bounds, sql`COALESCE(c."lastSteps", c."recordedSteps")`, f.config_steps_min, f.config_steps_max);
+    parts.push(sql`EXISTS (SELECT 1 FROM "TaskConfig" c WHERE c."revisionId" = e."currentRevisionId" AND ${Prisma.join(bounds, " AND ")})`);
+  }
   range(parts, sql`e."passRate"`, f.pass_min, f.pass_max);
   range(parts, sql`e.difficulty`, f.difficulty_min, f.difficulty_max);
   if (f.window === "in") parts.push(sql`e."inTrainingWindow"`);
   if (f.window === "out") parts.push(sql`NOT e."inTrainingWindow"`);
   return parts.length ? Prisma.join(parts, " AND ") : sql`TRUE`;
+}
+
+/**
+ * Whether counting what the filter selects may read most of the table: a
+ * substring search must recheck the text of every candidate row, and the
+ * per-configuration step range probes each environment's configurations.
+ * The list caps such counts (see listEnvironments); other filters count from indexes.
+ */
+export function isCostlyToCount(f: EnvironmentFilter): boolean {
+  return f.q !== undefined || f.config_steps_min !== undefined || f.config_steps_max !== undefined;
 }
 
 function range(parts: Prisma.Sql[], column: Prisma.Sql, min?: number, max?: number) {
@@ -41,8 +58,8 @@ function escapeLike(text: string): string {
 }
 
 /** Whitelisted ORDER BY columns, and whether each may hold NULL. */
-const SORT_SQL: Record<SortColumn, { column: Prisma.Sql; nullable: boolean }> = {
-  key: { column: sql`e.key`, nullable: false },
+const SORT_SQL: Record<SortColumn, { column: Prisma.Sql; nullable: boolean; unique?: boolean }> = {
+  key: { column: sql`e.key`, nullable: false, unique: true },
   subset: { column: sql`e.subset`, nullable: false },
   toolCount: { column: sql`e."toolCount"`, nullable: false },
   configCount: { column: sql`e."configCount"`, nullable: false },
@@ -56,15 +73,17 @@ const SORT_SQL: Record<SortColumn, { column: Prisma.Sql; nullable: boolean }> = 
 };
 
 /**
- * ORDER BY for a list query; `id` breaks ties so pages never overlap or skip.
+ * ORDER BY for a list query; `id` breaks ties so pages never overlap or skip
+ * (the unique key needs no tie-breaker, which lets its own index serve the order).
  * Unknown values (NULL) come last in both directions. NULLS LAST is written only
  * for nullable columns: on a NOT NULL column it would still stop PostgreSQL from
  * reading a descending order off the plain (column, id) index backwards.
  */
 export function buildOrderBy(q: Pick<ListQuery, "sort" | "dir">): Prisma.Sql {
-  const { column, nullable } = SORT_SQL[q.sort];
+  const { column, nullable, unique } = SORT_SQL[q.sort];
   const desc = q.dir === "desc";
   const dir = desc ? (nullable ? sql`DESC NULLS LAST` : sql`DESC`) : sql`ASC`;
+  if (unique) return sql`${column} ${dir}`;
   const tie = desc ? sql`e.id DESC` : sql`e.id ASC`;
   return sql`${column} ${dir}, ${tie}`;
 }

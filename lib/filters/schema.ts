@@ -23,13 +23,21 @@ const RANGES = [
   ["tools_min", "tools_max"],
   ["configs_min", "configs_max"],
   ["steps_min", "steps_max"],
+  ["config_steps_min", "config_steps_max"],
   ["pass_min", "pass_max"],
   ["difficulty_min", "difficulty_max"],
 ] as const;
 
 const filterShape = {
   /** Substring of the key (code_id and class name) or the task text, case-insensitive. */
-  q: z.string().trim().max(200).optional().transform((s) => s || undefined),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((s) => s || undefined)
+    // Trigram search needs three characters; shorter text would scan every row's task text.
+    .refine((s) => s === undefined || s.length >= 3, "must be at least 3 characters"),
   subset: list(null),
   status: list(ENV_STATUSES),
   review: list(REVIEW_STATES),
@@ -44,6 +52,9 @@ const filterShape = {
   /** Over the median oracle step count of the environment's configurations. */
   steps_min: count,
   steps_max: count,
+  /** Environments with at least one configuration whose oracle step count is in this range. */
+  config_steps_min: count,
+  config_steps_max: count,
   pass_min: fraction,
   pass_max: fraction,
   difficulty_min: fraction,

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { parseSourceFileName } from "@/lib/codegym/identity";
 import { issue, type ReadItem } from "./contributions";
 import { readLines } from "./lines";
 import { readRecordsJson, readRecordsJsonl } from "./read-records";
@@ -35,14 +36,29 @@ export async function resolveInputs(paths: string[]): Promise<{ inputs: Input[];
   return { inputs, problems };
 }
 
+// In a folder, files that are plainly not CodeGym data (scripts, notes, other
+// JSON) are passed over; a file named on the command line must be data.
 async function walk(dir: string, inputs: Input[], problems: ReadItem[]) {
   const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
-  const sources = entries.filter((e) => e.isFile() && e.name.endsWith(".py")).map((e) => e.name);
-  if (sources.length) inputs.push({ kind: "sources", path: dir, read: () => readSourcesDir(dir, sources) });
+  const python = entries.filter((e) => e.isFile() && e.name.endsWith(".py")).map((e) => e.name);
+  const sources = python.filter((name) => parseSourceFileName(name));
+  // Only a folder that holds sources gets its misnamed .py files reported.
+  if (sources.length) inputs.push({ kind: "sources", path: dir, read: () => readSourcesDir(dir, python) });
   for (const e of entries) {
     const full = path.join(dir, e.name);
-    if (e.isDirectory() && !e.name.startsWith(".")) await walk(full, inputs, problems);
-    else if (e.isFile() && /\.(jsonl|json|parquet)$/.test(e.name)) await addFile(full, inputs, problems);
+    if (e.isDirectory() && !e.name.startsWith(".") && e.name !== "__pycache__") await walk(full, inputs, problems);
+    else if (e.isFile() && /\.(jsonl|parquet)$/.test(e.name)) await addFile(full, inputs, problems);
+    else if (e.isFile() && e.name.endsWith(".json") && (await looksLikeRecords(full))) await addFile(full, inputs, problems);
+  }
+}
+
+async function looksLikeRecords(file: string): Promise<boolean> {
+  const handle = await fs.promises.open(file, "r");
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(64 * 1024), 0, 64 * 1024, 0);
+    return /"gym_env"\s*:/.test(buffer.subarray(0, bytesRead).toString("utf8"));
+  } finally {
+    await handle.close();
   }
 }
 

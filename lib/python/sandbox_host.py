@@ -5,11 +5,10 @@ It runs the environment's module-level code, so it is disposable: the worker for
 host for every task and kills it (and everything it started) afterwards.
 """
 
+import gc
 import json
 import os
-import random
 import signal
-import sys
 import time
 
 from sandbox_io import (
@@ -17,11 +16,14 @@ from sandbox_io import (
     EXIT_OUT_OF_MEMORY,
     LineReader,
     describe_wait_status,
+    encode,
+    encode_json,
     fork_with_pipe,
     redirect_to_devnull,
+    write_all,
     write_message,
 )
-from sandbox_limits import limit_address_space, limit_cpu_seconds
+from sandbox_limits import limit_address_space, limit_cpu_seconds, read_memory_status
 from sandbox_verify import (
     classify_error,
     compile_environment,
@@ -78,50 +80,63 @@ def host_main(task, start_index, out_fd):
     if failure is not None:
         write_message(out_fd, {"type": "load_failed", "result": failure})
         return
+    gc.freeze()  # children's collections then skip the module's objects: fewer copied pages
+    memory = read_memory_status()
     write_message(out_fd, {"type": "loaded"})
     try:
         for index in range(start_index, len(task["configs"])):
-            outcome = verify_isolated(module, task["configs"][index], limits, out_fd)
-            write_message(out_fd, {"type": "result", "index": index, "result": outcome})
+            payload = verify_isolated(module, task["configs"][index], limits, memory, out_fd)
+            write_all(out_fd, encode({"type": "result", "index": index}) + payload + b"\n")
     except BlockingIOError:
         os._exit(EXIT_CANNOT_FORK)
 
 
-def verify_isolated(module, config, limits, host_fd):
-    """Runs the configuration untraced; reruns it under tracemalloc when time or memory come
-    near a limit, so the verdict stays the one CodeGym's always-traced run would give."""
-    first = run_child(module, config, limits, host_fd, traced=False)
-    if not needs_traced_run(first, limits):
-        return first
-    second = run_child(module, config, limits, host_fd, traced=True)
-    second["trace"] = first["trace"]
-    if second["passed"]:
-        second["findings"] = first["findings"]
-    return second
+def verify_isolated(module, config, limits, memory, host_fd):
+    """The configuration's result as JSON. Runs it untraced, and again under tracemalloc when
+    time or memory came near a limit, so the verdict stays the one CodeGym's always-traced
+    run would give."""
+    summary, payload = run_child(module, config, limits, memory, host_fd, traced=False)
+    if not needs_traced_run(summary, limits):
+        return payload
+    _, traced_payload = run_child(module, config, limits, memory, host_fd, traced=True)
+    try:
+        first, second = json.loads(payload), json.loads(traced_payload)
+        second["trace"] = first["trace"]
+        if second["passed"]:
+            second["findings"] = first["findings"]
+        return encode_json(second)
+    except (ValueError, TypeError, KeyError, RecursionError):
+        return traced_payload
 
 
-def needs_traced_run(outcome, limits):
-    if outcome["failureKind"] in ("timeout", "memory", "crash", "no_class"):
+def needs_traced_run(summary, limits):
+    if summary["failureKind"] in ("timeout", "memory", "crash", "no_class"):
         return False
-    slow = outcome["seconds"] * TRACED_SLOWDOWN_BOUND > limits["timeoutMs"] / 1000
-    large = (outcome["peakMemory"] or 0) > limits["memoryBytes"] * TRACED_MEMORY_FRACTION
+    slow = summary["seconds"] * TRACED_SLOWDOWN_BOUND > limits["timeoutMs"] / 1000
+    large = (summary["peakMemory"] or 0) > limits["memoryBytes"] * TRACED_MEMORY_FRACTION
     return slow or large
 
 
-def run_child(module, config, limits, host_fd, *, traced):
+def run_child(module, config, limits, memory, host_fd, *, traced):
+    """(summary, result as JSON) of one run in a forked child.
+
+    The child sends a small summary line, which is all this host reads, then its full result,
+    which the host passes on unparsed: after a fork every page this process writes must be
+    copied first, so it touches as little as it can. memory is this process's status, which
+    the child starts with.
+    """
     timeout_seconds = limits["timeoutMs"] / 1000
 
     def child(write_fd):
         os.close(host_fd)
         os.setpgid(0, 0)
-        limit_address_space(address_space_headroom(limits))
+        limit_address_space(address_space_headroom(limits), memory["VmSize"])
         limit_cpu_seconds(timeout_seconds + 1)
-        if "random" in sys.modules:
-            random.seed()  # a fresh process would have drawn its own seed
         me = os.getpid()
-        outcome = verify_config(module, config, limits, traced=traced, record_trace=not traced)
+        outcome = verify_config(module, config, limits, traced=traced, record_trace=not traced, memory_before=memory)
         if os.getpid() == me:  # processes the environment forked come back here too
-            write_message(write_fd, outcome)
+            summary = {key: outcome[key] for key in SUMMARY_KEYS}
+            write_all(write_fd, encode(summary) + encode(outcome))
 
     started = time.monotonic()
     pid, read_fd = fork_with_pipe(child)
@@ -130,31 +145,65 @@ def run_child(module, config, limits, host_fd, *, traced):
     except OSError:
         pass  # the child got there first, or has already exited
     reader = LineReader(read_fd, limits["maxResultBytes"])
-    status, line = reader.read_line(started + timeout_seconds + KILL_GRACE_SECONDS)
+    deadline = started + timeout_seconds + KILL_GRACE_SECONDS
+    status, summary_line = reader.read_line(deadline)
+    if status == "line":
+        status, payload = reader.read_line(deadline)
     elapsed = time.monotonic() - started
     try:
-        os.killpg(pid, signal.SIGKILL)
+        os.killpg(pid, signal.SIGKILL)  # with whatever it forked
     except OSError:
         pass
-    _, wait_status = os.waitpid(pid, 0)
     os.close(read_fd)
-    return interpret_child(status, line, wait_status, elapsed, timeout_seconds)
-
-
-def interpret_child(status, line, wait_status, elapsed, timeout_seconds):
     if status == "line":
-        try:
-            outcome = json.loads(line)
-        except (ValueError, RecursionError):
-            outcome = None
-        if isinstance(outcome, dict):
-            return outcome
-        return result("crash", "the process running solve() sent an unreadable result", seconds=elapsed)
+        # How it ended no longer matters, and waiting for its teardown would delay the next.
+        reap_later(pid)
+        summary = parse_summary(summary_line)
+        if summary is not None:
+            return summary, payload
+        return own_result("crash", "the process running solve() sent an unreadable result", elapsed)
+    _, wait_status = os.waitpid(pid, 0)
+    return interpret_child_end(status, wait_status, elapsed, timeout_seconds)
+
+
+SUMMARY_KEYS = ("failureKind", "seconds", "peakMemory")
+
+
+def parse_summary(line):
+    try:
+        summary = json.loads(line)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(summary, dict):
+        return None
+    kind, seconds, peak = (summary.get(key) for key in SUMMARY_KEYS)
+    numbers_ok = isinstance(seconds, (int, float)) and (peak is None or isinstance(peak, (int, float)))
+    return summary if numbers_ok and (kind is None or isinstance(kind, str)) else None
+
+
+def own_result(kind, message, elapsed):
+    """A result this host writes itself, in run_child's (summary, JSON) form."""
+    outcome = result(kind, message, seconds=elapsed)
+    return {key: outcome[key] for key in SUMMARY_KEYS}, encode_json(outcome)
+
+
+_unreaped = []
+
+
+def reap_later(pid):
+    """Reaps the children that have finished by now, and this one on a later call."""
+    global _unreaped
+    _unreaped = [p for p in _unreaped if os.waitpid(p, os.WNOHANG)[0] == 0]
+    _unreaped.append(pid)
+
+
+def interpret_child_end(status, wait_status, elapsed, timeout_seconds):
+    """The result of a child that sent none."""
     if status == "too_long":
-        return result("crash", "the process running solve() flooded its result channel", seconds=elapsed)
+        return own_result("crash", "the process running solve() flooded its result channel", elapsed)
     if status == "timeout" or (os.WIFSIGNALED(wait_status) and os.WTERMSIG(wait_status) == signal.SIGXCPU):
-        return result("timeout", f"exceeded the {timeout_seconds:g} s time limit", seconds=elapsed)
+        return own_result("timeout", f"exceeded the {timeout_seconds:g} s time limit", elapsed)
     if os.WIFEXITED(wait_status) and os.WEXITSTATUS(wait_status) == EXIT_OUT_OF_MEMORY:
-        return result("memory", "ran out of memory", seconds=elapsed)
+        return own_result("memory", "ran out of memory", elapsed)
     how = describe_wait_status(wait_status)
-    return result("crash", f"the process running solve() {how} before reporting a result", seconds=elapsed)
+    return own_result("crash", f"the process running solve() {how} before reporting a result", elapsed)

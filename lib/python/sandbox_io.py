@@ -17,15 +17,27 @@ EXIT_OUT_OF_MEMORY = 86
 EXIT_CANNOT_FORK = 75
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def encode_json(value):
+    """UTF-8 JSON without newlines (JSON escapes those inside strings)."""
+    return _ENCODER.encode(value).encode("utf-8", "replace")
+
+
 def encode(message):
-    text = json.dumps(message, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return text.encode("utf-8", "replace") + b"\n"
+    """One message: a line of JSON."""
+    return encode_json(message) + b"\n"
+
+
+def write_all(fd, data):
+    data = memoryview(data)
+    while data:
+        data = data[os.write(fd, data):]
 
 
 def write_message(fd, message):
-    data = memoryview(encode(message))
-    while data:
-        data = data[os.write(fd, data):]
+    write_all(fd, encode(message))
 
 
 class LineReader:
@@ -116,5 +128,5 @@ def describe_wait_status(status):
             name = signal.Signals(number).name
         except ValueError:
             name = f"signal {number}"
-        return f"killed by {name}"
+        return f"was killed by {name}"
     return f"exited with code {os.waitstatus_to_exitcode(status)}"

@@ -2,20 +2,29 @@
 
 import ctypes
 import math
+import os
 import resource
 
 _STATUS_KEYS = (b"VmPeak", b"VmSize", b"VmHWM", b"VmRSS")
+_STATUS_BYTES = 1 << 16
 _PR_SET_DUMPABLE = 4
 
 
 def read_memory_status():
-    """VmPeak, VmSize, VmHWM and VmRSS of this process, in bytes."""
+    """VmPeak, VmSize, VmHWM and VmRSS of this process, in bytes.
+
+    Raw os calls: just after fork every new object costs copy-on-write page faults.
+    """
+    fd = os.open("/proc/self/status", os.O_RDONLY)
+    try:
+        text = os.read(fd, _STATUS_BYTES)
+    finally:
+        os.close(fd)
     values = {}
-    with open("/proc/self/status", "rb") as status:
-        for line in status:
-            key, _, rest = line.partition(b":")
-            if key in _STATUS_KEYS:
-                values[key.decode()] = int(rest.split()[0]) * 1024
+    for line in text.split(b"\n"):
+        key, _, rest = line.partition(b":")
+        if key in _STATUS_KEYS:
+            values[key.decode()] = int(rest.split()[0]) * 1024
     return values
 
 
@@ -41,13 +50,15 @@ def apply_process_limits(max_processes, max_file_bytes):
     _set(resource.RLIMIT_CORE, 0)
 
 
-def limit_address_space(headroom_bytes):
+def limit_address_space(headroom_bytes, current_size=None):
     """Cap the address space at the current size plus headroom.
 
     An absolute cap would count the interpreter and the loaded modules; lowering the hard
     limit too keeps environment code from raising it again.
     """
-    wanted = read_memory_status()["VmSize"] + headroom_bytes
+    if current_size is None:
+        current_size = read_memory_status()["VmSize"]
+    wanted = current_size + headroom_bytes
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         wanted = min(wanted, hard)

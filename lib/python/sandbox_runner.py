@@ -9,7 +9,6 @@ leave on fd 3; environment code never sees either, nor writes to them.
 
 import json
 import os
-import platform
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -54,7 +53,7 @@ def main():
     apply_process_limits(settings["maxProcesses"], settings["maxFileBytes"])
     forbid_ptrace()
     if mode == "pool":
-        serve(platform.python_version())
+        serve("%d.%d.%d" % sys.version_info[:3])
     elif mode == "single":
         run_single()
     else:

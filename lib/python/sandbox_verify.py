@@ -76,16 +76,18 @@ def classify_error(error, usual_kind, max_chars, **fields):
     return result(usual_kind, describe_error(error, max_chars), **fields)
 
 
-def verify_config(module, config, limits, *, traced, record_trace):
-    """One configuration's result. Untraced runs estimate peakMemory from kernel counters;
-    traced runs measure it with tracemalloc, as CodeGym did, and enforce the memory cap."""
+def verify_config(module, config, limits, *, traced, record_trace, memory_before=None):
+    """One configuration's result. Untraced runs estimate peakMemory from kernel counters
+    (growth over memory_before, default now); traced runs measure it with tracemalloc, as
+    CodeGym did, and enforce the memory cap."""
     env_name = config.split("@", 1)[0]
     cls = vars(module).get(env_name)
     if not isinstance(cls, type):
         return result("no_class", f"the module defines no class named {env_name!r}")
 
     max_chars = limits["maxMessageChars"]
-    memory_before = read_memory_status()
+    if memory_before is None and not traced:
+        memory_before = read_memory_status()
     if traced:
         tracemalloc.start()
     started = time.perf_counter()
@@ -117,8 +119,8 @@ def verify_config(module, config, limits, *, traced, record_trace):
     if seconds > timeout_seconds:
         return result("timeout", f"exceeded the {timeout_seconds:g} s time limit", **fields)
     if traced and peak > limits["memoryBytes"]:
-        cap_mb = limits["memoryBytes"] / 2**20
-        return result("memory", f"peak memory {peak / 2**20:.1f} MB exceeds the {cap_mb:g} MB limit", **fields)
+        cap = limits["memoryBytes"] / 2**20
+        return result("memory", f"peak memory {peak / 2**20:.1f} MiB exceeds the {cap:g} MiB limit", **fields)
     if error is not None:
         return classify_error(error, "bad_config" if stage == "from_env_str" else "exception", max_chars, **fields)
     if env is None:

@@ -8,7 +8,6 @@ Node's channel, so nothing an environment does can corrupt the framing.
 
 import json
 import os
-import shutil
 import signal
 import time
 
@@ -22,8 +21,10 @@ from sandbox_io import (
     EXIT_CANNOT_FORK,
     LineReader,
     describe_wait_status,
+    encode_json,
     fork_with_retry,
     redirect_to_devnull,
+    write_all,
     write_message,
 )
 from sandbox_limits import limit_address_space
@@ -36,6 +37,8 @@ MAX_COMMAND_BYTES = 256 * 2**20
 LOAD_GRACE_SECONDS = 0.5
 # Each configuration may run twice (untraced, then traced); this covers the host's own work.
 CONFIG_SLACK_SECONDS = 1.0
+# The host's envelope around a child's result.
+ENVELOPE_BYTES = 4096
 
 
 def inside_own_pid_namespace():
@@ -58,6 +61,8 @@ def serve(python_version):
         if status != "line":
             return
         command = json.loads(line)
+        # Node then knows the task reached us: a worker lost before this costs no configuration.
+        write_message(RESULTS_FD, {"type": "started", "task": command["task"]})
         if command["op"] == "run":
             run_task(command)
         elif command["op"] == "syntax":
@@ -74,8 +79,10 @@ def run_task(task):
     timeout_seconds = task["limits"]["timeoutMs"] / 1000
     retried_forks = set()
 
-    def emit(index, outcome):
-        write_message(RESULTS_FD, {"type": "result", "task": task["task"], "index": index, "result": outcome})
+    def emit(index, result_json):
+        # result_json is a JSON object (run_host checked it), so it can be spliced in as is.
+        envelope = b'{"type":"result","task":%d,"index":%d,"result":' % (task["task"], index)
+        write_all(RESULTS_FD, envelope + result_json + b"}\n")
 
     index = 0
     while index < count:
@@ -89,13 +96,13 @@ def run_task(task):
                 how = describe_wait_status(wait_status)
                 outcome = result("crash", f"the process loading the module {how}")
             for remaining in range(index, count):
-                emit(remaining, outcome)
+                emit(remaining, encode_json(outcome))
             return
         cannot_fork = os.WIFEXITED(wait_status) and os.WEXITSTATUS(wait_status) == EXIT_CANNOT_FORK
         if stop == "eof" and cannot_fork and index not in retried_forks:
             retried_forks.add(index)  # processes left by an earlier configuration are gone now
             continue
-        emit(index, host_failure(stop, wait_status, cannot_fork))
+        emit(index, encode_json(host_failure(stop, wait_status, cannot_fork)))
         index += 1
 
 
@@ -111,13 +118,17 @@ def host_failure(stop, wait_status, cannot_fork):
 
 
 def run_host(task, start_index, emit):
-    """Runs one host from start_index; returns (next index, loaded, stop reason, wait status)."""
+    """Runs one host from start_index; returns (next index, loaded, stop reason, wait status).
+
+    The host sends each result as a {"type": "result", "index": i} line followed by the
+    result's JSON, which is checked here before it is passed on.
+    """
     limits = task["limits"]
     count = len(task["configs"])
     timeout_seconds = limits["timeoutMs"] / 1000
     per_config_seconds = 2 * (timeout_seconds + KILL_GRACE_SECONDS) + CONFIG_SLACK_SECONDS
     pid, read_fd = fork_with_retry(lambda write_fd: host_main(task, start_index, write_fd))
-    reader = LineReader(read_fd, limits["maxResultBytes"])
+    reader = LineReader(read_fd, limits["maxResultBytes"] + ENVELOPE_BYTES)
     index, loaded, stop = start_index, False, None
     deadline = time.monotonic() + timeout_seconds + LOAD_GRACE_SECONDS + KILL_GRACE_SECONDS
     while index < count:
@@ -132,10 +143,14 @@ def run_host(task, start_index, emit):
             loaded = True
         elif not loaded and kind == "load_failed" and isinstance(outcome, dict):
             for remaining in range(index, count):
-                emit(remaining, outcome)
+                emit(remaining, encode_json(outcome))
             index, loaded = count, True
-        elif loaded and kind == "result" and message.get("index") == index and isinstance(outcome, dict):
-            emit(index, outcome)
+        elif loaded and kind == "result" and message.get("index") == index:
+            status, result_json = reader.read_line(deadline)
+            if status != "line" or not is_json_object(result_json):
+                stop = status if status != "line" else "malformed"
+                break
+            emit(index, result_json)
             index += 1
         else:
             stop = "malformed"
@@ -166,8 +181,16 @@ def check_syntax(task):
     os.close(read_fd)
     answer = parse_message(line) if status == "line" else {}
     if "ok" not in answer:
-        answer = {"ok": False, "line": None, "column": None, "message": "the module could not be compiled within the sandbox limits"}
+        message = "the module could not be compiled within the sandbox limits"
+        answer = {"ok": False, "line": None, "column": None, "message": message}
     write_message(RESULTS_FD, {"type": "syntax", "task": task["task"], **answer})
+
+
+def is_json_object(line):
+    try:
+        return isinstance(json.loads(line), dict)
+    except (ValueError, RecursionError):
+        return False
 
 
 def parse_message(line):
@@ -199,12 +222,31 @@ def sweep():
 
 
 def clean_tmp():
-    """The next environment starts with an empty /tmp (its tmpfs is small and shared)."""
-    for entry in os.scandir("/tmp"):
-        if entry.is_dir(follow_symlinks=False):
-            shutil.rmtree(entry.path, ignore_errors=True)
-        else:
-            try:
-                os.unlink(entry.path)
-            except OSError:
-                pass
+    """The next environment starts with an empty /tmp (its tmpfs is small and shared).
+
+    Not shutil.rmtree: importing shutil maps compression libraries into every process
+    forked from here, and each mapping makes fork slower. Iterative, for deep trees.
+    """
+    pending, directories = ["/tmp"], []
+    while pending:
+        path = pending.pop()
+        directories.append(path)
+        try:
+            os.chmod(path, 0o700)  # the environment may have locked us out of its directories
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(entry.path)
+                    else:
+                        _ignore_os_error(os.unlink, entry.path)
+        except OSError:
+            pass
+    for path in reversed(directories[1:]):
+        _ignore_os_error(os.rmdir, path)
+
+
+def _ignore_os_error(operation, path):
+    try:
+        operation(path)
+    except OSError:
+        pass

@@ -44,8 +44,8 @@ export interface BwrapCommand {
 
 /**
  * bwrap's argv: every namespace unshared (so no network but an empty loopback), read-only
- * system directories, fresh /proc, /dev and a small /tmp, the runner copied in from pipes
- * rather than bound from the project, an emptied environment.
+ * system directories, fresh /proc, /dev and a small /tmp (the only writable place), the
+ * runner copied in from pipes rather than bound from the project, an emptied environment.
  */
 export function bwrapArgs({ rootLayout, runnerFiles, firstDataFd, command }: BwrapCommand): string[] {
   const args = [
@@ -69,6 +69,8 @@ export function bwrapArgs({ rootLayout, runnerFiles, firstDataFd, command }: Bwr
   runnerFiles.forEach((file, i) => {
     args.push("--ro-bind-data", String(firstDataFd + i), `${RUNNER_MOUNT}/${file}`);
   });
+  // The root is bwrap's own tmpfs; read-only, so nothing persists between environments but /tmp.
+  args.push("--remount-ro", "/");
   args.push("--clearenv");
   for (const [name, value] of Object.entries(SANDBOX_ENV)) args.push("--setenv", name, value);
   args.push("--chdir", "/tmp", "--", ...command);
@@ -78,6 +80,11 @@ export function bwrapArgs({ rootLayout, runnerFiles, firstDataFd, command }: Bwr
 export type RunnerMode = "pool" | "single";
 
 /** -I: no environment variables, user site or script directory; -S: no site packages. */
-export function runnerCommand(python: string, mode: RunnerMode, settings: { maxProcesses: number; maxFileBytes: number }): string[] {
-  return [python, "-I", "-S", "-B", "-X", "utf8", `${RUNNER_MOUNT}/sandbox_runner.py`, mode, JSON.stringify(settings)];
+export function runnerCommand(
+  python: string,
+  mode: RunnerMode,
+  settings: { maxProcesses: number; maxFileBytes: number },
+): string[] {
+  const runner = `${RUNNER_MOUNT}/sandbox_runner.py`;
+  return [python, "-I", "-S", "-B", "-X", "utf8", runner, mode, JSON.stringify(settings)];
 }

@@ -30,7 +30,9 @@ export class JobResults {
   constructor(private readonly job: VerifyJob) {
     checkCodeSize(job.code);
     const tooLong = job.configs.findIndex((c) => Buffer.byteLength(c) > MAX_CONFIG_BYTES);
-    if (tooLong >= 0) throw new SandboxError("invalid_job", `configuration ${tooLong} is larger than ${MAX_CONFIG_BYTES} bytes`);
+    if (tooLong >= 0) {
+      throw new SandboxError("invalid_job", `configuration ${tooLong} is larger than ${MAX_CONFIG_BYTES} bytes`);
+    }
     this.code = job.code;
     this.configs = [...job.configs];
     this.limits = resolveLimits(job.limits);

@@ -17,8 +17,12 @@ export const MAX_TRACE_PARAMETER_CHARS = 1024;
 /** A result's message (verdict text, or exception with traceback). */
 export const MAX_MESSAGE_CHARS = 4000;
 
-/** One configuration's encoded result; more is an output flood (failure kind crash). */
-export const MAX_RESULT_BYTES = 16 * MiB;
+/**
+ * One configuration's encoded result; more is an output flood (failure kind crash). A full
+ * trace may legitimately come near: 2000 calls of up to ~3300 characters, which JSON's
+ * escapes can make 6 bytes each.
+ */
+export const MAX_RESULT_BYTES = 48 * MiB;
 /** One line from a sandbox process to Node: a result plus its envelope. */
 export const MAX_WORKER_LINE_BYTES = MAX_RESULT_BYTES + 64 * KiB;
 /** Of a sandbox's stderr only the tail is kept, for error messages. */

@@ -41,6 +41,7 @@ const taskId = z.number().int();
 
 export const workerMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ready"), python: z.string() }),
+  z.object({ type: z.literal("started"), task: taskId }),
   /** result is parsed separately: one bad result must cost one configuration, not the worker. */
   z.object({ type: z.literal("result"), task: taskId, index: z.number().int().min(0), result: z.unknown() }),
   z.object({ type: z.literal("done"), task: taskId }),

@@ -52,7 +52,7 @@ export class SandboxProcess {
     this.child = spawn(BWRAP_PATH, args, {
       stdio: ["pipe", "ignore", "pipe", "pipe", ...options.runnerFiles.map(() => "pipe" as const)],
       detached: true,
-      env: { ...SANDBOX_ENV },
+      env: { ...SANDBOX_ENV } as NodeJS.ProcessEnv, // nothing of ours (no DATABASE_URL) reaches bwrap
       uid: identity.uid,
       gid: identity.gid,
     });

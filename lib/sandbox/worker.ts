@@ -12,16 +12,28 @@ export interface WorkerOptions {
   python: string;
 }
 
+export interface RunHandlers {
+  /** The worker has the task: from now on, losing the worker costs a configuration. */
+  onStart: () => void;
+  onResult: (index: number, outcome: unknown) => void;
+}
+
 type Pending =
   | {
       kind: "run";
       task: number;
       configCount: number;
-      onResult: (index: number, outcome: unknown) => void;
+      handlers: RunHandlers;
       resolve: () => void;
       reject: (error: SandboxError) => void;
     }
-  | { kind: "syntax"; task: number; resolve: (check: SyntaxCheck) => void; reject: (error: SandboxError) => void };
+  | {
+      kind: "syntax";
+      task: number;
+      answer?: SyntaxCheck;
+      resolve: (check: SyntaxCheck) => void;
+      reject: (error: SandboxError) => void;
+    };
 
 /**
  * One persistent sandboxed Python worker (lib/python/sandbox_worker.py), one task at a time.
@@ -69,20 +81,25 @@ export class SandboxWorker {
     void this.exited.then((exit) => this.handleExit(exit));
   }
 
-  /** False once the worker is dead or being killed: give it no more work. */
+  /** False once the worker is dead or being killed. */
   get alive(): boolean {
     return this.lostReason === null && !this.process.hasExited;
+  }
+
+  /** Alive and without a task (a task ends with the worker's "done", not its answer). */
+  get idle(): boolean {
+    return this.alive && this.pending === null;
   }
 
   run(
     code: string,
     configs: readonly string[],
     limits: SandboxLimits,
-    onResult: (index: number, outcome: unknown) => void,
+    handlers: RunHandlers,
   ): Promise<void> {
     return new Promise((resolve, reject) => {
       const task = this.claim();
-      this.pending = { kind: "run", task, configCount: configs.length, onResult, resolve, reject };
+      this.pending = { kind: "run", task, configCount: configs.length, handlers, resolve, reject };
       this.startWatchdog(limits);
       this.process.send(runCommand(task, code, configs, limits));
     });
@@ -103,7 +120,7 @@ export class SandboxWorker {
 
   /** Called inside a promise executor: throwing rejects that promise. */
   private claim(): number {
-    if (!this.alive || this.pending) {
+    if (!this.idle) {
       throw new SandboxError("worker_lost", "the sandbox worker is not available for work");
     }
     return this.nextTask++;
@@ -133,28 +150,25 @@ export class SandboxWorker {
       return true;
     }
     if (!pending || message.task !== pending.task) return false;
-    if (message.type === "result" && pending.kind === "run" && message.index < pending.configCount) {
-      this.rearmWatchdog();
-      pending.onResult(message.index, message.result);
+    if (message.type === "started") {
+      if (pending.kind === "run") pending.handlers.onStart();
       return true;
     }
-    if (message.type === "syntax" && pending.kind === "syntax") {
-      pending.resolve(
-        message.ok
-          ? { ok: true }
-          : {
-              ok: false,
-              line: message.line ?? null,
-              column: message.column ?? null,
-              message: message.message ?? "invalid module",
-            },
-      );
+    if (message.type === "result" && pending.kind === "run" && message.index < pending.configCount) {
+      this.rearmWatchdog();
+      pending.handlers.onResult(message.index, message.result);
+      return true;
+    }
+    if (message.type === "syntax" && pending.kind === "syntax" && !pending.answer) {
+      pending.answer = toSyntaxCheck(message);
       return true;
     }
     if (message.type === "done") {
       clearTimeout(this.watchdog);
       this.pending = null;
       if (pending.kind === "run") pending.resolve();
+      else if (pending.answer) pending.resolve(pending.answer);
+      else return false;
       return true;
     }
     return false;
@@ -173,4 +187,14 @@ export class SandboxWorker {
     const why = this.lostReason ?? describeExit(exit);
     pending?.reject(new SandboxError("worker_lost", `the sandbox worker ${why}`));
   }
+}
+
+function toSyntaxCheck(message: Extract<WorkerMessage, { type: "syntax" }>): SyntaxCheck {
+  if (message.ok) return { ok: true };
+  return {
+    ok: false,
+    line: message.line ?? null,
+    column: message.column ?? null,
+    message: message.message ?? "the module does not compile",
+  };
 }

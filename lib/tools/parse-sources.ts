@@ -16,31 +16,38 @@ const STDERR_TAIL_CHARS = 2_000;
 export interface SourceParserOptions {
   python?: string;
   script?: string;
+  /** Python processes to spread requests over; bulk imports use one per core. */
+  processes?: number;
 }
 
 /** Parses environment sources in one long-lived Python process (lib/python/codegym_parse.py),
  * with any number of requests in flight. A process that dies fails its pending requests; the
  * next request starts a new one. */
 export class SourceParser {
-  private process: ParserProcess | null = null;
+  private readonly processes: (ParserProcess | null)[];
   private nextId = 0;
 
-  constructor(private readonly options: SourceParserOptions = {}) {}
+  constructor(private readonly options: SourceParserOptions = {}) {
+    this.processes = new Array(Math.max(1, options.processes ?? 1)).fill(null);
+  }
 
   parse(source: string): Promise<ParsedSource> {
     const bytes = Buffer.byteLength(source, "utf8");
     if (bytes > MAX_SOURCE_BYTES) return Promise.resolve(tooLarge(bytes));
-    if (!this.process?.running) {
-      this.process = new ParserProcess(this.options.python ?? pythonExecutable(), this.options.script ?? parserScript());
+    const id = ++this.nextId;
+    const slot = id % this.processes.length;
+    let process = this.processes[slot];
+    if (!process?.running) {
+      process = new ParserProcess(this.options.python ?? pythonExecutable(), this.options.script ?? parserScript());
+      this.processes[slot] = process;
     }
-    return this.process.request(++this.nextId, source);
+    return process.request(id, source);
   }
 
-  /** Waits for the answers already asked for, then lets the process exit. */
+  /** Waits for the answers already asked for, then lets the processes exit. */
   async close(): Promise<void> {
-    const current = this.process;
-    this.process = null;
-    await current?.end();
+    const current = this.processes.splice(0, this.processes.length, ...this.processes.map(() => null));
+    await Promise.all(current.map((p) => p?.end()));
   }
 }
 

@@ -1,43 +1,120 @@
 import { notFound } from "next/navigation";
+import { NeedsRole } from "@/components/auth/NeedsRole";
+import { DecisionPanel } from "@/components/curation/DecisionPanel";
+import { ConfigsTable, verdictOf } from "@/components/environment/configs-table";
+import { EnvironmentHeader } from "@/components/environment/environment-header";
+import { EnvironmentTabs } from "@/components/environment/environment-tabs";
+import { OracleReplay } from "@/components/environment/oracle-replay";
+import { PromptPanel } from "@/components/environment/prompt-panel";
+import { RunHistory } from "@/components/environment/run-history";
+import { ToolsPanel, type FindingView } from "@/components/environment/tools-panel";
+import { environmentViewSchema } from "@/components/environment/view-params";
+import { ErrorState } from "@/components/ui/states";
+import { pageUser } from "@/lib/auth/page-guard";
+import { hasRole } from "@/lib/auth/roles";
+import { QUESTION_MARKER } from "@/lib/codegym/schemas";
 import { prisma } from "@/lib/db/client";
-import { getEnvironment } from "@/lib/environments/queries";
+import { getConfigReplay, getEnvironmentDetail, listEnvironmentRuns, type EnvironmentDetail } from "@/lib/environments/queries";
+import { NotFoundError } from "@/lib/errors";
+import { getInstructionText } from "@/lib/export/instruction-text";
 
 export const dynamic = "force-dynamic";
 
-export default async function EnvironmentPage({ params }: { params: Promise<{ key: string }> }) {
-  const { key } = await params;
-  const env = await getEnvironment(prisma(), decodeURIComponent(key));
+type Search = Record<string, string | string[] | undefined>;
+
+export async function generateMetadata({ params }: { params: Promise<{ key: string }> }) {
+  return { title: `${decodeKey((await params).key)} · CodeGym Curator` };
+}
+
+function decodeKey(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+async function load(key: string): Promise<EnvironmentDetail | null> {
+  try {
+    return await getEnvironmentDetail({ key });
+  } catch (error) {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  }
+}
+
+export default async function EnvironmentPage({ params, searchParams }: { params: Promise<{ key: string }>; searchParams: Promise<Search> }) {
+  const key = decodeKey((await params).key);
+  const search = await searchParams;
+  const { user, allowed } = await pageUser({ role: "viewer", path: `/environments/${encodeURIComponent(key)}` });
+  if (!allowed) return <NeedsRole role="viewer" actual={user.role} what="This environment" />;
+  const env = await load(key);
   if (!env) notFound();
-  const rev = env.currentRevision;
+
+  const parsed = environmentViewSchema.safeParse(Object.fromEntries(Object.entries(search).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  if (!parsed.success) {
+    return (
+      <>
+        <EnvironmentHeader env={env} canVerify={hasRole(user.role, "curator")} />
+        <ErrorState
+          title="This view's parameters are not valid"
+          problems={parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message }))}
+          actions={[{ href: `/environments/${encodeURIComponent(key)}`, label: "Open the environment" }]}
+        />
+      </>
+    );
+  }
+  const view = parsed.data;
+  const rev = env.revision;
+  const configs = rev?.configs ?? [];
+  const configChoices = configs.map((c) => ({ position: c.position, verdict: verdictOf(c) }));
+  // The replay opens on the asked configuration, else the first that failed, else the first run one.
+  const replayPosition = view.config ?? configs.find((c) => c.lastPassed === false)?.position ?? configs.find((c) => c.result)?.position ?? configs[0]?.position;
+
+  let body: React.ReactNode = null;
+  if (view.tab === "tools") {
+    body = <ToolsPanel envKey={env.key} code={rev?.sourceCode ?? ""} tools={rev?.tools ?? []} findings={(rev?.findings ?? []) as unknown as FindingView[]} initialTool={view.tool} />;
+  } else if (view.tab === "task") {
+    const instruction = await getInstructionText(prisma());
+    body = <PromptPanel docsBlock={rev?.docsBlock ?? ""} userMessage={`${instruction.text}${QUESTION_MARKER}${rev?.taskDescription ?? ""}`} instructionIsDefault={instruction.isDefault} />;
+  } else if (view.tab === "configs") {
+    body = (
+      <section className="panel" aria-labelledby="configs-title">
+        <h2 id="configs-title">Configurations ({configs.length})</h2>
+        <ConfigsTable envKey={env.key} configs={configs} selected={view.config} />
+      </section>
+    );
+  } else if (view.tab === "replay") {
+    if (replayPosition === undefined) body = <p className="panel muted">This revision has no configurations to replay.</p>;
+    else {
+      try {
+        const replay = await getConfigReplay({ key: env.key, position: replayPosition, runId: view.run });
+        body = <OracleReplay envKey={env.key} replay={replay} configs={configChoices} />;
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
+        body = <ErrorState title="Nothing to replay" message={error.message} actions={[{ href: `/environments/${encodeURIComponent(env.key)}?tab=replay`, label: "Replay the default configuration" }]} />;
+      }
+    }
+  } else if (view.tab === "history") {
+    body = (
+      <section className="panel" aria-labelledby="history-title">
+        <h2 id="history-title">Verification history</h2>
+        <RunHistory runs={await listEnvironmentRuns({ key: env.key })} currentRevisionId={rev?.id ?? null} />
+      </section>
+    );
+  } else {
+    body = (
+      <section className="panel">
+        <DecisionPanel envKey={env.key} />
+      </section>
+    );
+  }
+
   return (
     <>
-      <h1 className="mono">{env.key}</h1>
-      <p><span className={`badge ${env.status}`}>{env.status}</span> {env.subset} · revision {rev?.number}</p>
-      <section className="panel">
-        <h2>Task</h2>
-        <pre style={{ whiteSpace: "pre-wrap" }}>{rev?.taskDescription}</pre>
-      </section>
-      <section className="panel">
-        <h2>Tools ({env.toolCount})</h2>
-        <table className="grid" data-testid="tools-table">
-          <thead><tr><th>Name</th><th>Code</th><th>Description</th><th>Parameters</th><th>Returns</th></tr></thead>
-          <tbody>
-            {rev?.tools.map((t) => (
-              <tr key={t.id}>
-                <td className="mono">{t.name}</td>
-                <td>{JSON.stringify(t.actionCode)}</td>
-                <td>{t.description}</td>
-                <td className="mono">{(t.parameters as { name: string; type: string | null }[]).map((p) => `${p.name}: ${p.type ?? "?"}`).join(", ")}</td>
-                <td>{t.returns}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
-      <section className="panel">
-        <h2>Source</h2>
-        <pre className="mono" style={{ overflow: "auto", maxHeight: 500 }}>{rev?.sourceCode}</pre>
-      </section>
+      <EnvironmentHeader env={env} canVerify={hasRole(user.role, "curator")} />
+      <EnvironmentTabs envKey={env.key} view={{ ...view, config: view.tab === "replay" || view.tab === "configs" ? view.config : undefined }} counts={{ tools: env.toolCount, configs: env.configCount }} />
+      {body}
     </>
   );
 }

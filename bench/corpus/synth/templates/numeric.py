@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import random
+import textwrap
 
 from ..model import Param, Template, Tool
 from ._common import INT_A, INT_B, ints, observe
@@ -107,7 +108,7 @@ CLIMB_STAIRS = Template(
     max_steps=3000,
 )
 
-_IS_PRIME = """
+_IS_PRIME = textwrap.dedent("""
     def is_prime(x):
         if x < 2:
             return False
@@ -117,7 +118,7 @@ _IS_PRIME = """
                 return False
             d += 1
         return True
-"""
+""")
 
 PRIME_COUNT = Template(
     key="prime_count",

@@ -1,0 +1,65 @@
+// Export throughput and memory: fills a scratch database with N training rows
+// (bench/export/corpus.ts), then exports them as veRL JSONL and Parquet (and,
+// for scale, records and sources), each export in its own process under
+// /usr/bin/time -v. Peak RSS that stays flat from 10,000 to 100,000 rows shows
+// the export streams.
+//   npx tsx bench/export/run.ts [--sizes 10000,100000] [--formats verl-jsonl,verl-parquet] [--shuffle]
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { startScratchDatabase } from "../lib/scratch-db";
+import { timeCommand } from "../lib/time-command";
+import { fillCorpus } from "./corpus";
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: "string", default: "10000,100000" },
+    formats: { type: "string", default: "verl-jsonl,verl-parquet" },
+    shuffle: { type: "boolean", default: false },
+    extra: { type: "string", default: "" },
+    runs: { type: "string", default: "3" },
+  },
+});
+const runs = Number(values.runs);
+const sizes = values.sizes.split(",").map(Number);
+const formats = values.formats.split(",");
+const ext: Record<string, string> = { "verl-jsonl": ".jsonl", "verl-parquet": ".parquet", "records-jsonl": ".jsonl", sources: ".tar.gz" };
+const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "curator-bench-export-"));
+const table: string[] = [];
+
+for (const rows of sizes) {
+  const db = await startScratchDatabase("bench_export");
+  try {
+    const t0 = Date.now();
+    const corpus = await fillCorpus(db.url, rows);
+    console.error(`corpus: ${corpus.configurations} configurations of ${corpus.environments} environments in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    for (const format of formats) {
+      const options = { format, shuffle: values.shuffle, ...(values.extra ? JSON.parse(values.extra) : {}) };
+      const out = path.join(outDir, `${format}-${rows}${ext[format]}`);
+      // The machine may be shared: run each export several times, report the best and the median time and the highest RSS.
+      const results: { items: number; bytes: number; seconds: number; wall: number; rss: number }[] = [];
+      for (let i = 0; i < runs; i++) {
+        const run = timeCommand([path.resolve("node_modules/.bin/tsx"), "bench/export/child.ts", JSON.stringify(options), out], { ...process.env, DATABASE_URL: db.url });
+        if (run.status !== 0) throw new Error(`export ${format} exited with ${run.status}`);
+        const r = JSON.parse(run.stdout.trim().split("\n").pop()!) as { items: number; bytes: number; seconds: number; maxRssMb: number };
+        results.push({ items: r.items, bytes: r.bytes, seconds: r.seconds, wall: run.wallSeconds, rss: run.peakRssMb });
+        for (const f of fs.readdirSync(outDir)) fs.rmSync(path.join(outDir, f), { force: true });
+      }
+      const times = results.map((r) => r.seconds).sort((a, b) => a - b);
+      const best = times[0]!;
+      const median = times[Math.floor(times.length / 2)]!;
+      const r = results[0]!;
+      table.push(
+        `| ${format}${values.shuffle ? " (shuffled)" : ""} | ${rows} | ${corpus.environments} | ${r.items} | ${(r.bytes / 1e6).toFixed(1)} MB | ${best.toFixed(2)} s / ${median.toFixed(2)} s | ${Math.round(r.items / best).toLocaleString("en-US")} / ${Math.round(r.items / median).toLocaleString("en-US")} | ${Math.min(...results.map((x) => x.wall)).toFixed(2)} s | ${Math.max(...results.map((x) => x.rss)).toFixed(0)} MB |`,
+      );
+    }
+  } finally {
+    await db.stop();
+  }
+}
+fs.rmSync(outDir, { recursive: true, force: true });
+
+console.log(`| format | configurations | environments | items written | output | export time (best / median of ${runs}) | items/s (best / median) | process wall, best (incl. start-up) | peak RSS (max) |`);
+console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+for (const line of table) console.log(line);

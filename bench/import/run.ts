@@ -1,0 +1,51 @@
+// Imports the synthetic CodeGym corpus (bench/corpus) into an empty database
+// and reports wall time, rows/s and peak RSS; several sizes show whether memory
+// stays flat as the input grows.
+//   npx tsx bench/import/run.ts [--sizes 2000,13116] [--seed 1]
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { startScratchDatabase } from "../lib/scratch-db";
+import { timeCommand } from "../lib/time-command";
+
+const { values } = parseArgs({ options: { sizes: { type: "string", default: "2000,13116" }, seed: { type: "string", default: "1" } } });
+const sizes = values.sizes.split(",").map(Number);
+const rows: string[] = [];
+
+for (const envs of sizes) {
+  const dir = path.resolve(`bench/out/corpus-${envs}-s${values.seed}`);
+  if (!fs.existsSync(path.join(dir, "records.jsonl"))) {
+    const gen = spawnSync("python3", ["bench/corpus/generate.py", "--envs", String(envs), "--seed", values.seed, "--out", dir], { stdio: "inherit" });
+    if (gen.status !== 0) throw new Error("corpus generation failed");
+  }
+  const inputBytes = ["records.jsonl", "training.jsonl"].reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
+  const db = await startScratchDatabase();
+  try {
+    const run = timeCommand([path.resolve("node_modules/.bin/tsx"), "scripts/import.ts", "--json", dir], { ...process.env, DATABASE_URL: db.url });
+    if (run.status !== 0) throw new Error(`import exited with ${run.status}`);
+    const counts = await countRows(db.url);
+    const total = counts.environments + counts.revisions + counts.tools + counts.configs;
+    rows.push(
+      `| ${envs} | ${counts.environments} | ${counts.configs} | ${counts.tools} | ${(inputBytes / 1e6).toFixed(0)} MB | ${run.wallSeconds.toFixed(1)} s | ${Math.round(total / run.wallSeconds)} | ${Math.round(counts.configs / run.wallSeconds)} | ${run.peakRssMb.toFixed(0)} MB |`,
+    );
+  } finally {
+    await db.stop();
+  }
+}
+
+console.log("| corpus envs | environments | configurations | tools | input | wall | rows/s (all tables) | configurations/s | peak RSS |");
+console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+for (const r of rows) console.log(r);
+
+async function countRows(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const q = async (table: string) => Number((await client.query(`SELECT count(*) AS n FROM "${table}"`)).rows[0].n);
+    return { environments: await q("Environment"), revisions: await q("Revision"), tools: await q("Tool"), configs: await q("TaskConfig") };
+  } finally {
+    await client.end();
+  }
+}

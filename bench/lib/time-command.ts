@@ -1,0 +1,18 @@
+import { spawnSync } from "node:child_process";
+
+export interface TimedRun {
+  wallSeconds: number;
+  peakRssMb: number;
+  stdout: string;
+  status: number | null;
+}
+
+/** Runs a command under GNU time (`/usr/bin/time -v`): wall clock and the peak RSS of its largest process. */
+export function timeCommand(cmd: string[], env: NodeJS.ProcessEnv): TimedRun {
+  const started = process.hrtime.bigint();
+  const r = spawnSync("/usr/bin/time", ["-v", ...cmd], { env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? "");
+  if (r.status !== 0 && r.status !== 1) process.stderr.write(r.stderr ?? "");
+  return { wallSeconds, peakRssMb: rss ? Number(rss[1]) / 1024 : NaN, stdout: r.stdout ?? "", status: r.status };
+}

@@ -1,0 +1,58 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { RunProgress } from "@/components/curation/RunProgress";
+import { startVerification } from "@/components/curation/verify-client";
+import { describeError } from "@/lib/client/api-fetch";
+
+/**
+ * The run in progress (a live progress bar: react-query polls GET /api/runs/:id)
+ * and, for curators, a button that starts one. When the run ends the server
+ * view is refreshed, so results, replay and history show it.
+ */
+export function VerificationControl({ envKey, activeRunId, canVerify }: { envKey: string; activeRunId: number | null; canVerify: boolean }) {
+  const router = useRouter();
+  const [started, setStarted] = useState<number | null>(null);
+  const [starting, setStarting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const runId = started ?? activeRunId;
+
+  async function verify() {
+    setStarting(true);
+    setError(null);
+    try {
+      setStarted(await startVerification(envKey));
+      router.refresh();
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setStarting(false);
+    }
+  }
+
+  return (
+    <div className="verification-control" data-testid="verification-control">
+      {canVerify && (
+        <button type="button" className="btn btn-primary" onClick={verify} disabled={starting || runId !== null} data-testid="verify-button">
+          {starting ? "Starting…" : runId !== null ? "Verifying…" : "Verify now"}
+        </button>
+      )}
+      {runId !== null && (
+        <RunProgress
+          key={runId}
+          runId={runId}
+          onFinished={() => {
+            setStarted(null);
+            router.refresh();
+          }}
+        />
+      )}
+      {error && (
+        <p className="error-text" role="alert">
+          Could not start verification: {error}
+        </p>
+      )}
+    </div>
+  );
+}
