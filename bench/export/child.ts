@@ -11,6 +11,11 @@ const url = process.env.DATABASE_URL;
 if (!json || !out || !url) throw new Error("usage: DATABASE_URL=... tsx bench/export/child.ts '<options JSON>' OUT");
 const { options, filter } = parseExportOptions(JSON.parse(json));
 const started = process.hrtime.bigint();
+process.on("uncaughtException", (error) => {
+  // GNU time keeps stderr for itself; say what failed on stdout.
+  console.log(JSON.stringify({ error: error.stack ?? String(error) }));
+  process.exit(1);
+});
 const manifest = await runExport({ url, options, filter, out, instructionText: DEFAULT_INSTRUCTION_TEXT, who: { userId: null, username: "bench", via: "cli" } });
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 console.log(

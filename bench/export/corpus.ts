@@ -52,9 +52,9 @@ export async function fillCorpus(url: string, rows: number): Promise<{ environme
     );
     await client.query(`UPDATE "Environment" SET "currentRevisionId" = id`);
     await client.query(
-      `INSERT INTO "TaskConfig" ("revisionId", position, "configString", options, "refAnswer", "recordedSteps", "recordedTime", "recordedMem",
+      `INSERT INTO "TaskConfig" ("revisionId", position, "configString", "configSha256", options, "refAnswer", "recordedSteps", "recordedTime", "recordedMem",
                                  "bo4Score", "bo8Score", "trainingIndex", "dataSource", "lastPassed", "lastSteps")
-       SELECT r.id, p, e."envName" || '@' || o::text, o, to_jsonb(p * 7), s, round((random() * 0.01)::numeric, 4), round((random() * 3)::numeric, 4),
+       SELECT r.id, p, e."envName" || '@' || o::text, encode(sha256(convert_to(e."envName" || '@' || o::text, 'UTF8')), 'hex'), o, to_jsonb(p * 7), s, round((random() * 0.01)::numeric, 4), round((random() * 3)::numeric, 4),
               floor(random() * 5) / 4, floor(random() * 9) / 8, CASE WHEN p % 2 = 0 THEN e."codeId" || '-' || p END, 'codegym_gym_v1', true, s
          FROM "Revision" r JOIN "Environment" e ON e.id = r."environmentId"
         CROSS JOIN generate_series(0, $1::int - 1) p

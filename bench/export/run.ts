@@ -41,7 +41,7 @@ for (const rows of sizes) {
       const results: { items: number; bytes: number; seconds: number; wall: number; rss: number }[] = [];
       for (let i = 0; i < runs; i++) {
         const run = timeCommand([path.resolve("node_modules/.bin/tsx"), "bench/export/child.ts", JSON.stringify(options), out], { ...process.env, DATABASE_URL: db.url });
-        if (run.status !== 0) throw new Error(`export ${format} exited with ${run.status}`);
+        if (run.status !== 0) throw new Error(`export ${format} exited with ${run.status}: ${run.stdout.slice(-3000)}`);
         const r = JSON.parse(run.stdout.trim().split("\n").pop()!) as { items: number; bytes: number; seconds: number; maxRssMb: number };
         results.push({ items: r.items, bytes: r.bytes, seconds: r.seconds, wall: run.wallSeconds, rss: run.peakRssMb });
         for (const f of fs.readdirSync(outDir)) fs.rmSync(path.join(outDir, f), { force: true });

@@ -62,9 +62,10 @@ export function corpusSql(envs: number): string[] {
               CASE WHEN p = 0 THEN 'Observe' WHEN p = tools - 1 THEN 'Done' ELSE ${tools}[1 + floor(power(random(), 2) * ${TOOL_NAMES.length})::int + (p * 0)] END,
               to_jsonb(p), 'A tool.', 'def Tool(x: int)', 10 + p * 12, 20 + p * 12
          FROM g, generate_series(0, tools - 1) p`,
-    `INSERT INTO "TaskConfig" ("revisionId", position, "configString", options, "recordedSteps", "bo4Score", "bo8Score",
+    `INSERT INTO "TaskConfig" ("revisionId", position, "configString", "configSha256", options, "recordedSteps", "bo4Score", "bo8Score",
                                "lastPassed", "lastSteps", "lastFailureKind")
-       SELECT i, p, 'SyntheticEnv@{"seed": ' || p || '}', jsonb_build_object('seed', p), steps,
+       SELECT i, p, 'SyntheticEnv@{"seed": ' || p || '}', encode(sha256(convert_to('SyntheticEnv@{"seed": ' || p || '}', 'UTF8')), 'hex'),
+              jsonb_build_object('seed', p), steps,
               CASE WHEN score_u < 0.8 THEN floor(score_u * 5 / 0.8) / 4 END,
               CASE WHEN score_u < 0.8 THEN floor(score_u * 9 / 0.8) / 8 END,
               CASE WHEN state_u < 0.65 THEN true WHEN state_u < 0.77 THEN p > 0 WHEN state_u < 0.80 THEN false END,

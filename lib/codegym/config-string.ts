@@ -1,3 +1,5 @@
+import crypto from "node:crypto";
+
 // A task configuration is `<EnvName>@<JSON object of options>`; the veRL
 // `ability` field is `codegym_v1@<code_id>__<EnvName>@<JSON options>`.
 
@@ -70,4 +72,9 @@ function sortKeys(value: unknown): unknown {
     );
   }
   return value;
+}
+
+/** What TaskConfig.configSha256 holds: configurations are unique per revision by this. */
+export function configHash(configString: string): string {
+  return crypto.createHash("sha256").update(configString, "utf8").digest("hex");
 }

@@ -14,7 +14,7 @@ import {
   type TrainingCount,
   type TrainingRowRef,
 } from "./select-sql";
-import { jsonlEnvPieces, jsonlOptions, jsonlTail, PromptCache, trainingJsonLine, trainingRowObject, type TrainingRowParts } from "./training-rows";
+import { jsonlOptions, jsonlTail, PromptCache, trainingJsonLine, trainingRowObject, type TrainingRowParts } from "./training-rows";
 
 export async function trainingCounts(ctx: PlanContext): Promise<PlanCounts> {
   const rows = await ctx.reader.query<TrainingCount>(trainingCountsSql(ctx.filter, ctx.options));
@@ -65,20 +65,15 @@ export async function trainingPlan(ctx: PlanContext, format: "verl-jsonl" | "ver
   return {
     counts: () => trainingCounts(ctx),
     items() {
-      // Unshuffled, each revision is needed for one run of adjacent rows: keep only the batches in flight.
-      const cache = new PromptCache(reader, ctx.instructionText, options.shuffle ? 4096 : 4 * ENV_BATCH);
+      const cache = new PromptCache(reader, ctx.instructionText, format === "verl-jsonl" ? "jsonl" : "fields", options);
       return lookahead(rowBatches(ctx), (b) => cache.rows(b));
     },
     open(sink) {
       if (format === "verl-parquet") return new TrainingParquetWriter(sink, options, extras);
       const out = new ByteChunker(sink);
       return {
-        async add({ env, cfg, prompt }) {
-          let pieces = prompt.jsonl;
-          if (!pieces) {
-            const text = jsonlEnvPieces(env, prompt, options);
-            pieces = prompt.jsonl = { head: Buffer.from(text.head, "utf8"), mid: Buffer.from(text.mid, "utf8") };
-          }
+        async add({ cfg, prompt }) {
+          const pieces = prompt.jsonl!;
           await out.writeBytes(pieces.head);
           await out.writeString(jsonlOptions(cfg));
           await out.writeBytes(pieces.mid);

@@ -80,13 +80,13 @@ export type TrainingRowRef = EnvRef & ConfigFields;
  * The columns of one narrow row per exported configuration; the wide texts of
  * its revision are fetched per batch (revisionTextsSql). A configuration
  * without an imported index gets `<code_id>__<EnvName>#<the first 16 hex
- * digits of the sha256 of its configuration string>`: derivable from the row's
+ * digits of the sha256 of its configuration string>` (TaskConfig.configSha256): derivable from the row's
  * own ability, the same in every export and every revision that keeps the
  * configuration, and never shared by two configurations of an environment.
  */
 function configColumns(): Prisma.Sql {
   return sql`c."configString",
-             COALESCE(c."trainingIndex", s.key || '#' || left(encode(sha256(convert_to(c."configString", 'UTF8')), 'hex'), 16)) AS index,
+             COALESCE(c."trainingIndex", s.key || '#' || left(c."configSha256", 16)) AS index,
              COALESCE(c."lastSteps", c."recordedSteps") AS steps, c."bo4Score" AS bo4, c."bo8Score" AS bo8,
              CASE WHEN c."extraInfo" = '{}'::jsonb OR jsonb_typeof(c."extraInfo") <> 'object' THEN NULL ELSE c."extraInfo"::text END AS extra`;
 }

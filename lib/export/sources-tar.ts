@@ -23,7 +23,7 @@ export class SourcesTarWriter {
         sink.write(chunk).then(() => callback(), callback);
       },
     });
-    this.done = pipeline(this.pack, zlib.createGzip({ level: 9 }), out);
+    this.done = pipeline(this.pack, zlib.createGzip({ level: 6 }), out);
     // Surface a failed pipeline through add()/commit(), not as an unhandled rejection.
     this.done.catch(() => {});
   }

@@ -67,7 +67,9 @@ describe("veRL training rows", () => {
     expect(fresh.length).toBeGreaterThan(0);
     for (const row of fresh) {
       const key = (row.ability as string).split("@")[1]!;
-      expect((row.extra_info as { index: string }).index).toMatch(new RegExp(`^${key}#[0-9a-f]{16}$`));
+      const configString = `${key.split("__")[1]}@${(row.ability as string).slice(`codegym_v1@${key}@`.length)}`;
+      const digest = crypto.createHash("sha256").update(configString).digest("hex").slice(0, 16);
+      expect((row.extra_info as { index: string }).index).toBe(`${key}#${digest}`);
     }
     const b = byAbility(readJsonl((await exportTo(fx, "idx-b.jsonl", { format: "verl-jsonl", includeUnapproved: true, shuffle: true, seed: 9 })).out));
     for (const row of fresh) expect((b.get(row.ability as string)!.extra_info as { index: string }).index).toBe((row.extra_info as { index: string }).index);

@@ -13,13 +13,17 @@ export interface JsonlPieces {
   mid: Buffer;
 }
 
-/** A revision's two prompt texts, plain and as the row's JSON `prompt` value (serialised once per revision, not per row). */
+/**
+ * What a row needs of its revision, made once per revision: the two prompt
+ * texts (Parquet, preview), or for JSONL only the environment's two encoded
+ * pieces of the line (which hold the prompt), so the cache holds no more than it must.
+ */
 export interface PromptTexts {
   system: string;
   user: string;
-  json: string;
-  /** Made by the JSONL writer on first use; the current revision belongs to one environment, so these are that environment's. */
   jsonl: JsonlPieces | null;
+  /** Bytes it holds, for the cache's budget. */
+  size: number;
 }
 
 /** Everything one veRL row holds: its environment, its configuration's values, its revision's prompt. */
@@ -29,57 +33,82 @@ export interface TrainingRowParts {
   prompt: PromptTexts;
 }
 
+/** Revisions' prompts held at most: enough for every environment of most corpora, so even a shuffled export reads each text once. */
+export const PROMPT_CACHE_BYTES = 64 << 20;
+
 /**
- * The prompt texts of the revisions of batches of rows, fetching those it has
- * not seen recently in one query per batch. Bounded (least recently used
+ * The prompts of the revisions of batches of rows, fetching those it does not
+ * hold in one query per batch. Bounded by bytes (least recently used
  * revisions are dropped), so memory stays flat over any number of
  * environments, in sorted or shuffled order.
  */
 export class PromptCache {
   private readonly cache = new Map<number, PromptTexts>();
+  private bytes = 0;
 
   constructor(
     private readonly reader: SnapshotReader,
     private readonly instructionText: string,
-    private readonly capacity = 4096,
+    private readonly mode: "fields" | "jsonl",
+    private readonly options: ResolvedExportOptions,
+    private readonly budget = PROMPT_CACHE_BYTES,
   ) {}
 
   async rows(batch: { env: EnvRef; cfg: ConfigFields }[]): Promise<TrainingRowParts[]> {
-    const missing: number[] = [];
-    let last = -1;
+    // This batch's prompts are held here, not looked up in the cache afterwards: a batch completed
+    // concurrently (see lookahead) may evict entries from the cache in the meantime.
+    const local = new Map<number, PromptTexts>();
+    const missing = new Map<number, EnvRef>();
     for (const { env } of batch) {
-      if (env.rev !== last && !this.cache.has(env.rev)) missing.push(env.rev);
-      last = env.rev;
+      if (local.has(env.rev) || missing.has(env.rev)) continue;
+      const hit = this.cache.get(env.rev);
+      if (hit) {
+        local.set(env.rev, hit);
+        this.cache.delete(env.rev); // refresh its place in the LRU order
+        this.cache.set(env.rev, hit);
+      } else missing.set(env.rev, env);
     }
-    if (missing.length) {
-      const texts = await this.reader.sideQuery<RevisionTexts>(revisionTextsSql([...new Set(missing)]));
-      for (const t of texts) this.put(t.id, promptTexts(this.instructionText, t.docsBlock, t.taskDescription));
-    }
-    last = -1;
-    let prompt: PromptTexts | undefined;
-    return batch.map(({ env, cfg }) => {
-      if (env.rev !== last) {
-        prompt = this.cache.get(env.rev);
-        if (!prompt) throw new Error(`revision ${env.rev} of ${env.key} vanished during the export`);
-        // Refresh its place in the LRU order.
-        this.cache.delete(env.rev);
-        this.cache.set(env.rev, prompt);
-        last = env.rev;
+    if (missing.size) {
+      const texts = await this.reader.sideQuery<RevisionTexts>(revisionTextsSql([...missing.keys()]));
+      for (const t of texts) {
+        const prompt = this.make(missing.get(t.id)!, t);
+        local.set(t.id, prompt);
+        this.put(t.id, prompt);
       }
-      return { env, cfg, prompt: prompt! };
+    }
+    return batch.map(({ env, cfg }) => {
+      const prompt = local.get(env.rev);
+      if (!prompt) throw new Error(`revision ${env.rev} of ${env.key} vanished during the export`);
+      return { env, cfg, prompt };
     });
+  }
+
+  private make(env: EnvRef, t: RevisionTexts): PromptTexts {
+    const { system, user } = promptTexts(this.instructionText, t.docsBlock, t.taskDescription);
+    if (this.mode === "fields") return { system, user, jsonl: null, size: 2 * (system.length + user.length) };
+    const text = jsonlEnvPieces(env, promptJson(system, user), this.options);
+    const jsonl = { head: Buffer.from(text.head, "utf8"), mid: Buffer.from(text.mid, "utf8") };
+    return { system: "", user: "", jsonl, size: jsonl.head.byteLength + jsonl.mid.byteLength };
   }
 
   private put(rev: number, texts: PromptTexts) {
     this.cache.set(rev, texts);
-    while (this.cache.size > this.capacity) this.cache.delete(this.cache.keys().next().value!);
+    this.bytes += texts.size;
+    while (this.bytes > this.budget && this.cache.size > 1) {
+      const [oldest, entry] = this.cache.entries().next().value!;
+      this.cache.delete(oldest);
+      this.bytes -= entry.size;
+    }
   }
 }
 
-export function promptTexts(instructionText: string, docsBlock: string, task: string): PromptTexts {
-  const user = `${instructionText}${QUESTION_MARKER}${task}`;
-  const json = `[{"role": "system", "name": "functions", "content": ${JSON.stringify(docsBlock)}}, {"role": "user", "name": "", "content": ${JSON.stringify(user)}}]`;
-  return { system: docsBlock, user, json, jsonl: null };
+export function promptTexts(instructionText: string, docsBlock: string, task: string): { system: string; user: string } {
+  return { system: docsBlock, user: `${instructionText}${QUESTION_MARKER}${task}` };
+}
+
+/** The row's `prompt` value as JSON. */
+export function promptJson(system: string, user: string): string {
+  return `[{"role": "system", "name": "functions", "content": ${JSON.stringify(system)}}, {"role": "user", "name": "", "content": ${JSON.stringify(user)}}]`;
 }
 
 /** The configuration's original options text: everything after the first '@'. */
@@ -105,11 +134,11 @@ function num(value: number | null): string {
 // so the big prompt texts are escaped and UTF-8-encoded once per environment
 // rather than once per row; that is what lets the export run at disk speed.
 
-export function jsonlEnvPieces(env: EnvRef, prompt: PromptTexts, o: ResolvedExportOptions): { head: string; mid: string } {
+export function jsonlEnvPieces(env: EnvRef, promptJsonText: string, o: ResolvedExportOptions): { head: string; mid: string } {
   return {
     head: `{"data_source": ${JSON.stringify(o.dataSource)}, "ability": ${JSON.stringify(formatAbility(env.key, "")).slice(0, -1)}`,
     mid:
-      `", "code_id": ${JSON.stringify(env.codeId)}, "prompt": ${prompt.json}, "reward_model": {"style": "agent_env", "ground_truth": null}, ` +
+      `", "code_id": ${JSON.stringify(env.codeId)}, "prompt": ${promptJsonText}, "reward_model": {"style": "agent_env", "ground_truth": null}, ` +
       `"answer": ${JSON.stringify(ANSWER_PLACEHOLDER)}, "plugin_call_max_round": ${o.pluginCallMaxRound}, "extra_info": {"index": `,
   };
 }
@@ -123,8 +152,10 @@ export function jsonlTail(cfg: ConfigFields): string {
   return `${JSON.stringify(cfg.index)}, "solve_fc_round": ${num(cfg.steps)}, "qwen32b_Bo4_score": ${num(cfg.bo4)}, "qwen32b_Bo8_score": ${num(cfg.bo8)}${extra}}}\n`;
 }
 
+/** The line exactly as the JSONL writer writes it (preview, tests). */
 export function trainingJsonLine(row: TrainingRowParts, o: ResolvedExportOptions): string {
-  const { head, mid } = jsonlEnvPieces(row.env, row.prompt, o);
+  const { jsonl, system, user } = row.prompt;
+  const { head, mid } = jsonl ? { head: jsonl.head.toString("utf8"), mid: jsonl.mid.toString("utf8") } : jsonlEnvPieces(row.env, promptJson(system, user), o);
   return head + jsonlOptions(row.cfg) + mid + jsonlTail(row.cfg);
 }
 

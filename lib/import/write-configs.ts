@@ -1,4 +1,4 @@
-import { canonicalOptions } from "@/lib/codegym/config-string";
+import { canonicalOptions, configHash } from "@/lib/codegym/config-string";
 import type { DbClient } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { IncomingConfig } from "./contributions";
@@ -115,6 +115,7 @@ function toRow(revisionId: number, position: number, c: IncomingConfig | StoredC
     revisionId,
     position,
     configString: c.configString,
+    configSha256: configHash(c.configString),
     options: c.options as Prisma.InputJsonValue,
     refAnswer: c.refAnswer === undefined || c.refAnswer === null ? undefined : (c.refAnswer as Prisma.InputJsonValue),
     recordedSteps: c.recordedSteps ?? null,

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { canonicalOptions, parseConfigString } from "@/lib/codegym/config-string";
+import { canonicalOptions, configHash, parseConfigString } from "@/lib/codegym/config-string";
 import { recordAudit } from "@/lib/audit/record";
 import type { DbClient } from "@/lib/db/client";
 import { refreshDerived } from "@/lib/environments/derived";
@@ -155,7 +155,7 @@ export async function createRevision(input: CreateRevisionInput): Promise<Create
         const options = p.ok ? p.options : {};
         const recorded = known.get(canonicalOptions(options));
         if (recorded) kept++;
-        return { revisionId: revision.id, position, configString, options: options as Prisma.InputJsonValue, ...(recorded ?? {}) };
+        return { revisionId: revision.id, position, configString, configSha256: configHash(configString), options: options as Prisma.InputJsonValue, ...(recorded ?? {}) };
       }),
     });
     await db.environment.update({ where: { id: env.id }, data: { currentRevisionId: revision.id, status: "unverified" } });

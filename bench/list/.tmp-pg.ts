@@ -1,0 +1,12 @@
+import fs from "node:fs";
+import { startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
+import { ensureDatabase } from "@/lib/db/migrate";
+fs.mkdirSync("/tmp/dash/pg", { recursive: true });
+fs.chmodSync("/tmp/dash/pg", 0o755);
+const server = await startEmbeddedPostgres({ dir: "/tmp/dash/pg/data" });
+await ensureDatabase(server.adminUrl, "bench");
+fs.writeFileSync("/tmp/dash/pg.url", server.urlFor("bench"));
+console.log("ready", server.urlFor("bench"));
+const stop = async () => { await server.stop(); process.exit(0); };
+process.on("SIGTERM", stop); process.on("SIGINT", stop);
+setInterval(() => {}, 1 << 30);
