@@ -18,6 +18,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <nav className="top-nav" aria-label="Main">
             <NavLink href="/environments">Environments</NavLink>
             <NavLink href="/stats">Statistics</NavLink>
+            <NavLink href="/exports">Exports</NavLink>
           </nav>
           {/* The account area (sign-in link or user menu) belongs to components/auth; it sits on the right. */}
           <UserMenu />

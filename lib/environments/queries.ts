@@ -169,6 +169,22 @@ export type ConfigResultSummary = Omit<ResultRow, "peakMemory"> & { peakMemory: 
 
 const plainResult = (r: ResultRow): ConfigResultSummary => ({ ...r, peakMemory: r.peakMemory === null ? null : Number(r.peakMemory) });
 
+const runSelect = {
+  id: true,
+  revisionId: true,
+  status: true,
+  total: true,
+  done: true,
+  passed: true,
+  error: true,
+  createdAt: true,
+  startedAt: true,
+  finishedAt: true,
+  bulkActionId: true,
+  revision: { select: { number: true } },
+  requestedBy: { select: { username: true } },
+} satisfies Prisma.VerificationRunSelect;
+
 /**
  * The environment page's data: header, current revision with tools and
  * configurations, each configuration's latest result (the row its lastRunId
@@ -215,22 +231,6 @@ export async function getEnvironmentDetail({ key, db = prisma() }: { key: string
 export type EnvironmentDetail = Awaited<ReturnType<typeof getEnvironmentDetail>>;
 export type EnvironmentDetailConfig = NonNullable<EnvironmentDetail["revision"]>["configs"][number];
 export type EnvironmentDetailTool = NonNullable<EnvironmentDetail["revision"]>["tools"][number];
-
-const runSelect = {
-  id: true,
-  revisionId: true,
-  status: true,
-  total: true,
-  done: true,
-  passed: true,
-  error: true,
-  createdAt: true,
-  startedAt: true,
-  finishedAt: true,
-  bulkActionId: true,
-  revision: { select: { number: true } },
-  requestedBy: { select: { username: true } },
-} satisfies Prisma.VerificationRunSelect;
 
 export type RunSummary = Prisma.VerificationRunGetPayload<{ select: typeof runSelect }>;
 export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ["queued", "running"];

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { NeedsRole } from "@/components/auth/NeedsRole";
 import { EnvironmentList } from "@/components/environments/environment-list";
+import { ExportSelectionLink } from "@/components/export/FilterChips";
 import { FilterBar } from "@/components/filters/filter-bar";
 import { FilterError, problemsOf } from "@/components/filters/filter-error";
 import { NavigationRegion } from "@/components/filters/navigation";
@@ -43,6 +44,7 @@ export default async function EnvironmentsPage({ searchParams }: { searchParams:
         Environments <span className="muted" data-testid="total">({formatCount(page.total)}{page.totalCapped ? "+" : ""}{filtered ? " matching" : ""})</span>
         <span className="page-links">
           <Link href={`/stats${filterOnly ? `?${filterOnly}` : ""}`} data-testid="to-stats">Charts for this selection →</Link>
+          <ExportSelectionLink filter={filterOnly} />
         </span>
       </h1>
       <FilterBar basePath="/environments" filter={query} keep={keep} choices={choices} />
