@@ -1,1 +1,0 @@
-"""Synthetic CodeGym corpus generator (benchmark data, standard library only)."""
