@@ -1,6 +1,6 @@
 /**
  * Proves prisma/schema.prisma and the hand-written SQL migrations describe the
- * same database. `prisma migrate diff` would do this, but the Prisma CLI cannot
+ * same database. Prisma's own diff command would do this, but the Prisma CLI cannot
  * get its schema engine here, so: parse schema.prisma, derive what Prisma's
  * migrations would create for it (its naming and type conventions on
  * PostgreSQL), migrate an empty database with our runner, read the catalog

@@ -3,6 +3,7 @@ import type { DbClient } from "@/lib/db/client";
 import { subsetOf } from "@/lib/codegym/identity";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ParsedSource } from "@/lib/tools/parsed-source-schema";
+import { toolRows } from "@/lib/tools/tool-rows";
 import type { EnvContribution } from "./contributions";
 import { revisionFindings } from "./findings";
 import { appendedConfigs, carryForward, configUpdates, loadCurrentConfigs, updateConfigs, type StoredConfig } from "./write-configs";
@@ -88,21 +89,7 @@ export async function writeEnvBatch(
   const revisionIdByEnv = new Map(revisionRows.map((r) => [r.environmentId, r.id]));
 
   await db.tool.createMany({
-    data: revisions.flatMap((r) =>
-      parsed.get(r.c)!.tools.map((t) => ({
-        revisionId: revisionIdByEnv.get(r.environmentId)!,
-        position: t.position,
-        name: t.name,
-        actionCode: (t.actionCode ?? undefined) as Prisma.InputJsonValue | undefined,
-        description: t.description,
-        parameters: t.parameters as Prisma.InputJsonValue,
-        returns: t.returns,
-        exampleOutput: t.exampleOutput,
-        signature: t.signature,
-        lineStart: t.lineStart,
-        lineEnd: t.lineEnd,
-      })),
-    ),
+    data: revisions.flatMap((r) => toolRows(revisionIdByEnv.get(r.environmentId)!, parsed.get(r.c)!.tools)),
   });
 
   let configsAdded = 0;

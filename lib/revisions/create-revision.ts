@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { canonicalOptions, configHash, parseConfigString } from "@/lib/codegym/config-string";
+import { toolRows } from "@/lib/tools/tool-rows";
 import { recordAudit } from "@/lib/audit/record";
 import type { DbClient } from "@/lib/db/client";
 import { refreshDerived } from "@/lib/environments/derived";
@@ -132,21 +133,7 @@ export async function createRevision(input: CreateRevisionInput): Promise<Create
       },
       select: { id: true, number: true },
     });
-    await db.tool.createMany({
-      data: parsed.tools.map((t) => ({
-        revisionId: revision.id,
-        position: t.position,
-        name: t.name,
-        actionCode: (t.actionCode ?? undefined) as Prisma.InputJsonValue | undefined,
-        description: t.description,
-        parameters: t.parameters as Prisma.InputJsonValue,
-        returns: t.returns,
-        exampleOutput: t.exampleOutput,
-        signature: t.signature,
-        lineStart: t.lineStart,
-        lineEnd: t.lineEnd,
-      })),
-    });
+    await db.tool.createMany({ data: toolRows(revision.id, parsed.tools) });
     const known = await recordedByCanonical(db, [current.id, ...(input.restoredFrom ? [input.restoredFrom.id] : [])]);
     let kept = 0;
     await db.taskConfig.createMany({
