@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createPrisma } from "@/lib/db/client";
@@ -8,6 +9,7 @@ import { openDatabase } from "@/lib/db/open-database";
 import { env, projectRoot } from "@/lib/env";
 import { ensureAdmin } from "@/lib/setup/bootstrap-admin";
 import { seedIfEmpty } from "@/lib/setup/seed";
+import { startVerificationWorker, type VerificationWorker } from "@/lib/verification/worker";
 
 let stopping = false;
 const { values } = parseArgs({ options: { dev: { type: "boolean" } } });
@@ -44,6 +46,17 @@ web.on("exit", (code) => {
     void shutdown(1);
   }
 });
+// One worker comes with the dashboard so "Verify" works out of the box; `npm run worker` adds more.
+let worker: VerificationWorker | null = null;
+if (env.CURATOR_EMBEDDED_WORKER === "1") {
+  const slots = env.CURATOR_VERIFY_WORKERS || Math.max(1, os.availableParallelism() - 1);
+  try {
+    worker = await startVerificationWorker({ url: database.url, slots, log: (l) => log(`verify: ${l}`) });
+    log(`Verification worker started with ${slots} sandbox${slots === 1 ? "" : "es"}.`);
+  } catch (error) {
+    console.error(`[curator] The verification worker could not start (${(error as Error).message}); runs stay queued until one does (npm run worker).`);
+  }
+}
 await waitForHttp(`http://127.0.0.1:${env.PORT}/api/health`);
 log(`CodeGym Curator is running at http://localhost:${env.PORT}  (Ctrl-C stops it and its database)`);
 
@@ -51,6 +64,7 @@ async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   log("Stopping …");
+  await worker?.stop().catch((e) => console.error(e));
   await stopChild(web);
   await database.close().catch((e) => console.error(e));
   process.exit(code);
