@@ -43,6 +43,25 @@ export async function readCorpus(dir: string, limit = Infinity): Promise<CorpusE
   return environments;
 }
 
+/**
+ * Whole environments spread evenly over the corpus, until about `count` configurations: the
+ * unit of real work (a run verifies every configuration of one revision), so the pool's
+ * load-once-per-environment counts as it does in production.
+ */
+export function sampleEnvironments(environments: CorpusEnvironment[], count: number): CorpusEnvironment[] {
+  const total = environments.reduce((n, e) => n + e.configs.length, 0);
+  if (count >= total) return environments;
+  const every = Math.max(1, Math.floor(total / count));
+  const sample: CorpusEnvironment[] = [];
+  let picked = 0;
+  for (let i = 0; i < environments.length && picked < count; i += every) {
+    const environment = environments[i]!;
+    sample.push(environment);
+    picked += environment.configs.length;
+  }
+  return sample;
+}
+
 /** Every step-th configuration (spread over the corpus), keeping environments together. */
 export function sampleConfigs(environments: CorpusEnvironment[], count: number): CorpusEnvironment[] {
   const total = environments.reduce((n, e) => n + e.configs.length, 0);

@@ -3,18 +3,19 @@
 // oracle step counts checked to be identical.
 //
 //   npx tsx bench/verify/run.ts [--dir DIR] [--workers N] [--limit ENVS]
-//                               [--baseline-limit CONFIGS] [--full] [--rounds N]
+//                               [--baseline-limit CONFIGS] [--whole-envs] [--full] [--rounds N]
 //
 // --dir holds records.jsonl (default prisma/seed); --limit reads only its first ENVS records;
 // --baseline-limit compares on a sample of CONFIGS spread over the corpus (the baseline is
-// slow); --full then verifies the whole corpus with the pool alone. Exits 1 on a mismatch.
+// slow); --whole-envs samples whole environments instead (every configuration of each, as a
+// run verifies them); --full then verifies the whole corpus with the pool alone. Exits 1 on a mismatch.
 // Baseline and pool take turns over --rounds slices of the sample (default 3), so load from
 // other processes on a shared machine weighs on both alike.
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { createBaselineVerifier, createSandboxPool, type Verifier } from "../../lib/sandbox";
 import { countKinds, describeVerdict, sameVerdict, verdictOf, type Mismatch, type Verdict } from "./compare";
-import { readCorpus, sampleConfigs, type CorpusEnvironment } from "./corpus";
+import { readCorpus, sampleConfigs, sampleEnvironments, type CorpusEnvironment } from "./corpus";
 
 const MAX_MISMATCHES_SHOWN = 20;
 
@@ -25,6 +26,7 @@ const { values: args } = parseArgs({
     limit: { type: "string" },
     "baseline-limit": { type: "string" },
     full: { type: "boolean", default: false },
+    "whole-envs": { type: "boolean", default: false },
     rounds: { type: "string" },
   },
 });
@@ -109,7 +111,7 @@ async function main(): Promise<void> {
   const workers = count("workers", args.workers, os.availableParallelism());
   const all = await readCorpus(args.dir, count("limit", args.limit, Infinity));
   const sampleSize = count("baseline-limit", args["baseline-limit"], Infinity);
-  const sample = sampleSize === Infinity ? all : sampleConfigs(all, sampleSize);
+  const sample = sampleSize === Infinity ? all : args["whole-envs"] ? sampleEnvironments(all, sampleSize) : sampleConfigs(all, sampleSize);
   console.log(`corpus ${args.dir}: ${all.length} environments, ${configCount(all)} configurations`);
   console.log(`comparing on ${configCount(sample)} configurations of ${sample.length} environments, ${workers} cores\n`);
 
