@@ -14,6 +14,8 @@ import { describeError } from "@/lib/client/api-fetch";
 export function VerificationControl({ envKey, activeRunId, canVerify }: { envKey: string; activeRunId: number | null; canVerify: boolean }) {
   const router = useRouter();
   const [started, setStarted] = useState<number | null>(null);
+  // The run that just ended stays on screen with its verdict until another starts.
+  const [ended, setEnded] = useState<number | null>(null);
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const runId = started ?? activeRunId;
@@ -23,6 +25,7 @@ export function VerificationControl({ envKey, activeRunId, canVerify }: { envKey
     setError(null);
     try {
       setStarted(await startVerification(envKey));
+      setEnded(null);
       router.refresh();
     } catch (e) {
       setError(describeError(e));
@@ -38,11 +41,12 @@ export function VerificationControl({ envKey, activeRunId, canVerify }: { envKey
           {starting ? "Starting…" : runId !== null ? "Verifying…" : "Verify now"}
         </button>
       )}
-      {runId !== null && (
+      {(runId ?? ended) !== null && (
         <RunProgress
-          key={runId}
-          runId={runId}
+          key={runId ?? ended}
+          runId={(runId ?? ended)!}
           onFinished={() => {
+            setEnded(runId);
             setStarted(null);
             router.refresh();
           }}

@@ -1,6 +1,7 @@
 import { notFound } from "next/navigation";
 import { NeedsRole } from "@/components/auth/NeedsRole";
 import { DecisionPanel } from "@/components/curation/DecisionPanel";
+import { EditLinks } from "@/components/curation/EditLinks";
 import { ConfigsTable, verdictOf } from "@/components/environment/configs-table";
 import { EnvironmentHeader } from "@/components/environment/environment-header";
 import { EnvironmentTabs } from "@/components/environment/environment-tabs";
@@ -113,6 +114,7 @@ export default async function EnvironmentPage({ params, searchParams }: { params
   return (
     <>
       <EnvironmentHeader env={env} canVerify={hasRole(user.role, "curator")} />
+      <EditLinks envKey={env.key} canEdit={hasRole(user.role, "curator")} />
       <EnvironmentTabs envKey={env.key} view={{ ...view, config: view.tab === "replay" || view.tab === "configs" ? view.config : undefined }} counts={{ tools: env.toolCount, configs: env.configCount }} />
       {body}
     </>
