@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
+import { createPortal } from "react-dom";
 import type { BulkActionView } from "@/lib/bulk/queries";
 import { apiFetch, describeError } from "@/lib/client/api-fetch";
 import { REJECT_REASON_LABELS, REJECT_REASONS, type RejectReasonName } from "@/lib/decisions/schema";
@@ -48,7 +49,8 @@ function BulkActionsInner({ filterQuery }: BulkActionsDialogProps) {
       <button type="button" className={styles.button} onClick={() => setOpen(true)} data-testid="bulk-open">
         Bulk actions…
       </button>
-      {open && <BulkDialog filterQuery={filterQuery} onClose={() => setOpen(false)} />}
+      {/* In a portal: the button may sit in a heading (the list's), the dialog must not. */}
+      {open && createPortal(<BulkDialog filterQuery={filterQuery} onClose={() => setOpen(false)} />, document.body)}
     </>
   );
 }

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { NeedsRole } from "@/components/auth/NeedsRole";
+import { BulkActionsDialog } from "@/components/curation/BulkActionsDialog";
 import { EnvironmentList } from "@/components/environments/environment-list";
 import { ExportSelectionLink } from "@/components/export/FilterChips";
 import { FilterBar } from "@/components/filters/filter-bar";
@@ -45,6 +46,8 @@ export default async function EnvironmentsPage({ searchParams }: { searchParams:
         <span className="page-links">
           <Link href={`/stats${filterOnly ? `?${filterOnly}` : ""}`} data-testid="to-stats">Charts for this selection →</Link>
           <ExportSelectionLink filter={filterOnly} />
+          {/* Admins only (the dialog hides itself otherwise); acts on the whole filter, not this page. */}
+          <BulkActionsDialog filterQuery={filterOnly} />
         </span>
       </h1>
       <FilterBar basePath="/environments" filter={query} keep={keep} choices={choices} />
