@@ -116,6 +116,22 @@ test("a curator edits, sees the syntax marker, fixes it, saves, re-verifies and 
   expect(summary.currentRevisionId).toBe(after.id);
   expect(summary.votes.map((v) => [v.decision, v.revisionId])).toEqual([["approve", after.id]]);
 
+  // A tag and a note, then the environment's timeline holds the whole story.
+  await page.getByTestId("tag-input").fill("Curated");
+  await page.getByTestId("tag-add").click();
+  await expect(page.getByTestId("tag-curated")).toBeVisible();
+  await page.getByTestId("notes-input").fill("Checked by hand: intervals touching at an end merge.");
+  await page.getByTestId("notes-save").click();
+  await expect(page.getByTestId("env-notes")).toContainText("Saved.");
+  expect(((await (await page.request.get(`/api/environments/${EDITED}/tags`)).json()) as { tags: string[] }).tags).toEqual(["curated"]);
+  await page.reload();
+  const timeline = page.getByTestId("env-timeline");
+  for (const action of ["revision.create", "verify.request", "verify.finish", "decision.approve", "tag.add", "note.update"]) {
+    await expect(timeline.locator(`tr[data-action="${action}"]`), action).toHaveCount(1);
+  }
+  await expect(page.getByTestId("notes-input")).toHaveValue("Checked by hand: intervals touching at an end merge.");
+  await page.screenshot({ path: "test-results/curation-review-tab.png", fullPage: true });
+
   // The two revisions side by side in the diff editor.
   await page.goto(`/environments/${EDITED}/revisions`);
   const compare = page.getByTestId("revisions-compare");

@@ -1,7 +1,9 @@
 import { notFound } from "next/navigation";
 import { NeedsRole } from "@/components/auth/NeedsRole";
 import { DecisionPanel } from "@/components/curation/DecisionPanel";
+import { AuditEventList } from "@/components/curation/AuditEventList";
 import { EditLinks } from "@/components/curation/EditLinks";
+import { TagsAndNotes } from "@/components/curation/TagsAndNotes";
 import { ConfigsTable, verdictOf } from "@/components/environment/configs-table";
 import { EnvironmentHeader } from "@/components/environment/environment-header";
 import { EnvironmentTabs } from "@/components/environment/environment-tabs";
@@ -18,8 +20,13 @@ import { prisma } from "@/lib/db/client";
 import { getConfigReplay, getEnvironmentDetail, listEnvironmentRuns, type EnvironmentDetail } from "@/lib/environments/queries";
 import { NotFoundError } from "@/lib/errors";
 import { getInstructionText } from "@/lib/export/instruction-text";
+import { listAuditEvents } from "@/lib/audit/list";
+import Link from "next/link";
 
 export const dynamic = "force-dynamic";
+
+/** The review tab shows this many of the newest audit events; the rest are on /audit. */
+const TIMELINE_EVENTS = 30;
 
 type Search = Record<string, string | string[] | undefined>;
 
@@ -104,10 +111,26 @@ export default async function EnvironmentPage({ params, searchParams }: { params
       </section>
     );
   } else {
+    const timeline = await listAuditEvents({ db: prisma(), query: { environment: env.key, user: undefined, limit: TIMELINE_EVENTS } });
+    const auditHref = `/audit?environment=${encodeURIComponent(env.key)}`;
     body = (
-      <section className="panel">
-        <DecisionPanel envKey={env.key} />
-      </section>
+      <>
+        <section className="panel">
+          <DecisionPanel envKey={env.key} />
+        </section>
+        <section className="panel">
+          <TagsAndNotes envKey={env.key} canEdit={hasRole(user.role, "curator")} />
+        </section>
+        <section className="panel" aria-labelledby="timeline-title" data-testid="env-timeline">
+          <h2 id="timeline-title">Timeline ({timeline.total} events)</h2>
+          <AuditEventList events={timeline.events} showEnvironment={false} />
+          {timeline.total > timeline.events.length && (
+            <p>
+              <Link href={auditHref}>All {timeline.total} events in the history</Link>
+            </p>
+          )}
+        </section>
+      </>
     );
   }
 
