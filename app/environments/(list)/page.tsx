@@ -43,6 +43,7 @@ export default async function EnvironmentsPage({ searchParams }: { searchParams:
       <h1>
         Environments <span className="muted" data-testid="total">({formatCount(page.total)}{page.totalCapped ? "+" : ""}{filtered ? " matching" : ""})</span>
         <span className="page-links">
+          <Link href={`/review${filterOnly ? `?${filterOnly}` : ""}`} data-testid="to-review">Review these →</Link>
           <Link href={`/stats${filterOnly ? `?${filterOnly}` : ""}`} data-testid="to-stats">Charts for this selection →</Link>
           <ExportSelectionLink filter={filterOnly} />
         </span>
