@@ -17,6 +17,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <Link href="/environments" className="brand">CodeGym Curator</Link>
           <nav className="top-nav" aria-label="Main">
             <NavLink href="/environments">Environments</NavLink>
+            <NavLink href="/review">Review</NavLink>
             <NavLink href="/stats">Statistics</NavLink>
             <NavLink href="/exports">Exports</NavLink>
           </nav>

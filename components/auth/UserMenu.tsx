@@ -17,7 +17,6 @@ export async function UserMenu() {
   }
   return (
     <nav className={styles.userMenu} aria-label="Account">
-      {hasRole(user.role, "curator") && <Link href="/review">Review</Link>}
       <Link href="/audit">History</Link>
       {hasRole(user.role, "admin") && <Link href="/admin/users">Admin</Link>}
       <span data-testid="current-user">

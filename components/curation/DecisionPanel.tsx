@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { describeError } from "@/lib/client/api-fetch";
+import { isTypingTarget } from "@/lib/client/use-shortcuts";
 import { REJECT_REASON_LABELS, REJECT_REASONS, type RejectReasonName } from "@/lib/decisions/schema";
 import { EnsureQueryClient } from "./EnsureQueryClient";
 import { useDecide, useReviewSummary, type ReviewSummaryView } from "./use-review";
@@ -81,7 +82,8 @@ function DecisionPanelInner({ envKey, shortcuts = false, onDecided }: DecisionPa
   useEffect(() => {
     if (!shortcuts || !canDecide) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      // A focused checkbox (the override) is not typing: `a` still approves from there.
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
       if (e.key === "a") {
         e.preventDefault();
         approve();
@@ -191,11 +193,4 @@ function Votes({ summary }: { summary: ReviewSummaryView }) {
       ))}
     </div>
   );
-}
-
-export function isTyping(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  if (!el) return false;
-  const tag = el.tagName;
-  return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || el.isContentEditable || !!el.closest?.(".monaco-editor");
 }

@@ -8,7 +8,7 @@ import { VerificationControl } from "./verification-control";
 const listHref = (filter: Record<string, string>) => `/environments?${filterToQuery(filter as never)}`;
 
 /** Who, what and how it stands: status with pass count, review, subset, tags, revision, problem of origin. */
-export function EnvironmentHeader({ env, canVerify }: { env: EnvironmentDetail; canVerify: boolean }) {
+export function EnvironmentHeader({ env, canVerify, verifyShortcut = false }: { env: EnvironmentDetail; canVerify: boolean; verifyShortcut?: boolean }) {
   const rev = env.revision;
   const d = env.decision;
   return (
@@ -93,7 +93,7 @@ export function EnvironmentHeader({ env, canVerify }: { env: EnvironmentDetail; 
           <dd>{formatDate(env.lastVerifiedAt)}</dd>
         </div>
       </dl>
-      <VerificationControl envKey={env.key} activeRunId={env.activeRun?.id ?? null} canVerify={canVerify} />
+      <VerificationControl envKey={env.key} activeRunId={env.activeRun?.id ?? null} canVerify={canVerify} shortcut={verifyShortcut} />
     </header>
   );
 }

@@ -57,9 +57,25 @@ function methodEnd(code: string, start: number): number {
 /**
  * The tools parsed from func_mapping and the methods' docstrings, the parser's
  * findings, and the source. Clicking a tool (or a finding's line) shows it in
- * the editor; `s` (Alt+S inside the editor) jumps to solve().
+ * the editor; `s` (Alt+S inside the editor) jumps to solve(). On the
+ * environment page the URL names the picked tool; elsewhere (`syncUrl` false,
+ * the review queue) the URL is left alone.
  */
-export function ToolsPanel({ envKey, code, tools, findings, initialTool }: { envKey: string; code: string; tools: ToolView[]; findings: FindingView[]; initialTool?: string }) {
+export function ToolsPanel({
+  envKey,
+  code,
+  tools,
+  findings,
+  initialTool,
+  syncUrl = true,
+}: {
+  envKey: string;
+  code: string;
+  tools: ToolView[];
+  findings: FindingView[];
+  initialTool?: string;
+  syncUrl?: boolean;
+}) {
   const [selected, setSelected] = useState<string | null>(initialTool ?? null);
   const first = tools.find((t) => t.name === initialTool);
   const [reveal, setReveal] = useState<Reveal | null>(first?.lineStart ? { start: first.lineStart, end: first.lineEnd ?? first.lineStart, token: 0 } : null);
@@ -75,7 +91,7 @@ export function ToolsPanel({ envKey, code, tools, findings, initialTool }: { env
   const pickTool = (tool: ToolView) => {
     setSelected(tool.name);
     // The URL names the tool (shareable) without a server round trip.
-    window.history.replaceState(null, "", viewHref(envKey, { tool: tool.name }));
+    if (syncUrl) window.history.replaceState(null, "", viewHref(envKey, { tool: tool.name }));
     if (tool.lineStart) show(tool.lineStart, tool.lineEnd ?? tool.lineStart, tool.name);
   };
   const jumpToSolve = () => (solve ? show(solve, methodEnd(code, solve), "solve()") : undefined);

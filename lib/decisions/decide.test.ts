@@ -139,14 +139,14 @@ describe("review queue", () => {
     const total = await db.prisma.environment.count({ where: { subset: "Leetcode" } });
     expect(pending.length).toBeGreaterThan(2);
     const first = await getQueueSlot({ db: db.prisma, filter, mode: "pending", userId: ann });
-    expect(first).toEqual({ key: pending[0], prevKey: null, nextKey: pending[1], position: 1, remaining: pending.length, done: total - pending.length, total });
+    expect(first).toEqual({ key: pending[0], prevKey: null, nextKey: pending[1], firstKey: pending[0], position: 1, remaining: pending.length, done: total - pending.length, total });
     const second = await getQueueSlot({ db: db.prisma, filter, mode: "pending", userId: ann, at: pending[1] });
     expect(second).toMatchObject({ key: pending[1], prevKey: pending[0], nextKey: pending[2], position: 2 });
     // Decide the second; the queue moves on to the third from there.
     await db.prisma.environment.update({ where: { key: pending[1]! }, data: { status: "verified" } });
     await run(pending[1]!, ann, { decision: "approve" });
     const third = await getQueueSlot({ db: db.prisma, filter, mode: "pending", userId: ann, at: pending[1] });
-    expect(third).toMatchObject({ key: pending[2], prevKey: pending[0], position: 2, remaining: pending.length - 1, done: total - pending.length + 1 });
+    expect(third).toMatchObject({ key: pending[2], prevKey: pending[0], firstKey: pending[0], position: 2, remaining: pending.length - 1, done: total - pending.length + 1 });
     // Past the end, it wraps around to what was skipped.
     expect((await getQueueSlot({ db: db.prisma, filter, mode: "pending", userId: ann, at: "zzz" })).key).toBe(pending[0]);
   });

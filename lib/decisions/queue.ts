@@ -28,6 +28,8 @@ export interface QueueSlot {
   key: string | null;
   prevKey: string | null;
   nextKey: string | null;
+  /** The queue's first key: where "next" wraps around to from the last one. */
+  firstKey: string | null;
   /** 1-based place of `key` among the remaining ones. */
   position: number;
   remaining: number;
@@ -60,20 +62,22 @@ export async function getQueueSlot({
       SELECT e.key FROM "Environment" e WHERE ${where} AND ${cond} ORDER BY e.key ${dir === "ASC" ? sql`ASC` : sql`DESC`} LIMIT 1`;
     return rows[0]?.key ?? null;
   };
-  const [remainingRow, total] = await Promise.all([
+  const [remainingRow, total, firstKey] = await Promise.all([
     db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Environment" e WHERE ${where}`,
     countEnvironments(db, filter),
+    first(sql`TRUE`, "ASC"),
   ]);
   const remaining = remainingRow[0]?.n ?? 0;
   const done = mode === "pending" ? total - remaining : 0;
   let key: string | null = null;
-  if (at) key = await first(sql`e.key >= ${at}`, "ASC");
-  key ??= await first(sql`TRUE`, "ASC");
-  if (!key) return { key: null, prevKey: null, nextKey: null, position: 0, remaining, done, total };
+  // Compared in SQL, not JS: the order is the database's collation.
+  if (at && firstKey) key = await first(sql`e.key >= ${at}`, "ASC");
+  key ??= firstKey;
+  if (!key) return { key: null, prevKey: null, nextKey: null, firstKey: null, position: 0, remaining, done, total };
   const [prevKey, nextKey, before] = await Promise.all([
     first(sql`e.key < ${key}`, "DESC"),
     first(sql`e.key > ${key}`, "ASC"),
     db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Environment" e WHERE ${where} AND e.key < ${key}`,
   ]);
-  return { key, prevKey, nextKey, position: (before[0]?.n ?? 0) + 1, remaining, done, total };
+  return { key, prevKey, nextKey, firstKey, position: (before[0]?.n ?? 0) + 1, remaining, done, total };
 }

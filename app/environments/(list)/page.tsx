@@ -44,6 +44,7 @@ export default async function EnvironmentsPage({ searchParams }: { searchParams:
       <h1>
         Environments <span className="muted" data-testid="total">({formatCount(page.total)}{page.totalCapped ? "+" : ""}{filtered ? " matching" : ""})</span>
         <span className="page-links">
+          <Link href={`/review${filterOnly ? `?${filterOnly}` : ""}`} data-testid="to-review">Review these →</Link>
           <Link href={`/stats${filterOnly ? `?${filterOnly}` : ""}`} data-testid="to-stats">Charts for this selection →</Link>
           <ExportSelectionLink filter={filterOnly} />
           {/* Admins only (the dialog hides itself otherwise); acts on the whole filter, not this page. */}
