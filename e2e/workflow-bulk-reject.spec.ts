@@ -3,12 +3,13 @@ import fs from "node:fs";
 import path from "node:path";
 
 // Issue 7: "a bulk reject on a filter changes exactly the filtered set and
-// writes its audit events". The filter is the Code_Contests subset of the
-// sample environments, which no other spec decides on (all specs share one
-// app and database). What it should select is computed here, from the API's
+// writes its audit events". The filter is the Codeforces subset of the
+// sample environments. All specs share one app and database, and run in file
+// order: this file's name puts it after every spec that expects Codeforces
+// environments undecided. What it should select is computed here, from the API's
 // full list and from prisma/seed, not taken from the dialog.
 
-const SUBSET = "Code_Contests";
+const SUBSET = "Codeforces";
 const REASON_CATEGORY = "unclear_task";
 const REASON = "e2e bulk reject: the statements leave the input format open";
 
