@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { csrf, signIn } from "./support";
 
 // A curator's edit loop against the real app: Monaco, the sandboxed syntax check,
 // a new revision, a real verification run and a decision; then two curators
@@ -7,17 +8,6 @@ import { expect, test, type APIRequestContext, type Browser, type Page } from "@
 
 const EDITED = "Leetcode_3176_I__MergeIntervalsEnv";
 const CONTESTED = "Leetcode_6037_I__CoinChangeEnv";
-const ADMIN_PASSWORD = process.env.CURATOR_ADMIN_PASSWORD ?? "e2e-admin-password";
-
-async function signIn(page: Page, username = "admin", password = ADMIN_PASSWORD) {
-  const login = await page.request.post("/api/auth/login", { data: { username, password } });
-  expect(login.ok(), `sign-in as ${username}: ${login.status()}`).toBe(true);
-}
-
-async function csrf(page: Page): Promise<string> {
-  const cookie = (await page.context().cookies()).find((c) => c.name === "curator_csrf");
-  return cookie ? decodeURIComponent(cookie.value) : "";
-}
 
 interface RevisionBody {
   revision: { id: number; number: number; sourceCode: string; taskDescription: string; current: boolean };

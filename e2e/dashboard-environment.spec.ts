@@ -1,6 +1,7 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
+import { csrf, signIn } from "./support";
 
 // The environment page against the sample environments. The replay needs a real
 // verification: it is started through POST /api/verify as the signed-in admin and
@@ -16,16 +17,6 @@ const records = new Map(
     .map((line) => JSON.parse(line) as { code_id: string; env_name: string; gym_env: string; docstring: string; unit_test_list: { solve_fc_round: number | null }[] })
     .map((r) => [`${r.code_id}__${r.env_name}`, r]),
 );
-
-async function signIn(page: Page) {
-  const login = await page.request.post("/api/auth/login", { data: { username: "admin", password: process.env.CURATOR_ADMIN_PASSWORD ?? "e2e-admin-password" } });
-  expect(login.ok()).toBe(true);
-}
-
-async function csrf(page: Page): Promise<string> {
-  const cookie = (await page.context().cookies()).find((c) => c.name === "curator_csrf");
-  return cookie ? decodeURIComponent(cookie.value) : "";
-}
 
 /** Starts a verification of the current revision and waits for the run to end; returns its id. */
 async function verify(page: Page, request: APIRequestContext, key: string): Promise<number> {

@@ -1,6 +1,7 @@
 import { expect, request as playwrightRequest, test, type Page } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
+import { signIn } from "./support";
 
 // The list against the sample environments (prisma/seed), read here independently of the app.
 interface Seed {
@@ -21,11 +22,6 @@ const seed: Seed[] = fs
     const key = `${r.code_id}__${r.env_name}`;
     return { key, subset: r.code_id.replace(/_\d+_I$/, ""), configs: r.unit_test_list.length, tools: toolsOf.get(key) ?? 0 };
   });
-
-async function signIn(page: Page) {
-  const login = await page.request.post("/api/auth/login", { data: { username: "admin", password: process.env.CURATOR_ADMIN_PASSWORD ?? "e2e-admin-password" } });
-  expect(login.ok()).toBe(true);
-}
 
 const rowKeys = (page: Page) => page.getByTestId("environments-table").locator("tbody a.row-link").allTextContents();
 

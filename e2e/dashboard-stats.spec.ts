@@ -1,33 +1,14 @@
 import { expect, test, type Page } from "@playwright/test";
-import fs from "node:fs";
-import path from "node:path";
-import pg from "pg";
+import { query, signIn } from "./support";
 
 // The stats page's numbers against what the database holds, counted here with our own
 // SQL on the app's database (npm start writes its URL to <data dir>/postgres.url).
-
-const dataDir = path.resolve(process.env.E2E_DATA_DIR ?? ".data/e2e");
 
 /** The one row of an aggregate query. */
 async function one<T>(sql: string): Promise<T> {
   const [row] = await query<T>(sql);
   if (!row) throw new Error(`no row from ${sql}`);
   return row;
-}
-
-async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: fs.readFileSync(path.join(dataDir, "postgres.url"), "utf8").trim() });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
-async function signIn(page: Page) {
-  const login = await page.request.post("/api/auth/login", { data: { username: "admin", password: process.env.CURATOR_ADMIN_PASSWORD ?? "e2e-admin-password" } });
-  expect(login.ok()).toBe(true);
 }
 
 /** The rows of a chart's "Numbers" table as [label, count] pairs. */

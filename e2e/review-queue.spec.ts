@@ -1,7 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import fs from "node:fs";
-import path from "node:path";
-import pg from "pg";
+import { expect, test } from "@playwright/test";
+import { csrf, query, signIn } from "./support";
 
 // The review queue (/review) with the keyboard, against the sample environments.
 // It decides only the three Code_Contests environments, which no other spec
@@ -12,18 +10,6 @@ const FILTER = "subset=Code_Contests";
 const PALINDROME = "Code_Contests_5120_I__PalindromePartitionEnv"; // verifies cleanly (seed README)
 const DUPLICATE = "Code_Contests_6650_I__FirstDuplicateEnv"; // allocates past 100 MB on two configurations
 const FRIENDS = "Code_Contests_9051_I__FriendCirclesEnv";
-const password = process.env.CURATOR_ADMIN_PASSWORD ?? "e2e-admin-password";
-const dataDir = path.resolve(process.env.E2E_DATA_DIR ?? ".data/e2e");
-
-async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: fs.readFileSync(path.join(dataDir, "postgres.url"), "utf8").trim() });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 interface StoredDecision {
   decision: string;
@@ -41,16 +27,6 @@ const decisionsOf = (key: string) =>
       WHERE e.key = $1 ORDER BY d.id`,
     [key],
   );
-
-async function signIn(page: Page, username = "admin", pw = password) {
-  const login = await page.request.post("/api/auth/login", { data: { username, password: pw } });
-  expect(login.ok()).toBe(true);
-}
-
-async function csrf(page: Page): Promise<string> {
-  const cookie = (await page.context().cookies()).find((c) => c.name === "curator_csrf");
-  return cookie ? decodeURIComponent(cookie.value) : "";
-}
 
 /** The queue URL at `key` (the address bar's search part). */
 const at = (key: string) => new RegExp(`/review\\?${FILTER}&at=${key}$`);

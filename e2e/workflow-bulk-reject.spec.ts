@@ -1,6 +1,7 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
+import { signIn } from "./support";
 
 // Issue 7: "a bulk reject on a filter changes exactly the filtered set and
 // writes its audit events". The filter is the Codeforces subset of the
@@ -41,11 +42,6 @@ interface AuditEvent {
   after: Record<string, unknown> | null;
   details: Record<string, unknown> | null;
   environment: { key: string } | null;
-}
-
-async function signIn(page: Page) {
-  const login = await page.request.post("/api/auth/login", { data: { username: "admin", password: process.env.CURATOR_ADMIN_PASSWORD ?? "e2e-admin-password" } });
-  expect(login.ok()).toBe(true);
 }
 
 async function getJson<T>(request: APIRequestContext, url: string): Promise<T> {

@@ -18,15 +18,14 @@ import { QUEUE_POSITION_COOKIE, positionSlot, savedPosition } from "@/lib/decisi
 import { getEnvironmentDetail, listFilterChoices } from "@/lib/environments/queries";
 import { ValidationError } from "@/lib/errors";
 import { getSetting } from "@/lib/settings/settings";
+import { queryStringOf, type PageSearch } from "@/lib/url/page-params";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Review queue · CodeGym Curator" };
 
-type Search = Record<string, string | string[] | undefined>;
-
-export default async function ReviewPage({ searchParams }: { searchParams: Promise<Search> }) {
+export default async function ReviewPage({ searchParams }: { searchParams: Promise<PageSearch> }) {
   const search = await searchParams;
-  const qs = new URLSearchParams(Object.entries(search).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : v === undefined ? [] : [[k, v]]))).toString();
+  const qs = queryStringOf(search);
   const { user, allowed } = await pageUser({ role: "viewer", path: `/review${qs ? `?${qs}` : ""}` });
   if (!allowed) return <NeedsRole role="viewer" actual={user.role} what="The review queue" />;
 

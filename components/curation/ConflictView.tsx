@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { formatDate } from "@/components/ui/format";
-import { DRAFT_FIELDS, FIELD_LABELS, type DraftField, type EditDraft, type EditableRevision } from "./EditTypes";
+import { DRAFT_FIELDS, FIELD_LABELS, type DraftField, type EditDraft, type EditableRevision } from "./edit-draft";
 import { RevisionDiff } from "./RevisionDiff";
 import styles from "./curation.module.css";
 

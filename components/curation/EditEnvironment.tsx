@@ -9,7 +9,7 @@ import { VerificationControl } from "@/components/environment/verification-contr
 import { ConflictView } from "./ConflictView";
 import { EnsureQueryClient } from "./EnsureQueryClient";
 import type { SyntaxMarker } from "./EditSourceEditor";
-import { conflictRevision, draftOf, mergeOnTop, type EditDraft, type EditableRevision } from "./EditTypes";
+import { conflictRevision, draftOf, mergeOnTop, type EditDraft, type EditableRevision } from "./edit-draft";
 import { curationKeys } from "./query-keys";
 import styles from "./curation.module.css";
 

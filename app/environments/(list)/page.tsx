@@ -11,15 +11,14 @@ import { pageUser } from "@/lib/auth/page-guard";
 import { listEnvironments, listFilterChoices } from "@/lib/environments/queries";
 import { ValidationError } from "@/lib/errors";
 import { filterToQuery, isFilterKey, parseListQuery, type ListQuery } from "@/lib/filters/schema";
+import { queryStringOf, type PageSearch } from "@/lib/url/page-params";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Environments · CodeGym Curator" };
 
-type Search = Record<string, string | string[] | undefined>;
-
-export default async function EnvironmentsPage({ searchParams }: { searchParams: Promise<Search> }) {
+export default async function EnvironmentsPage({ searchParams }: { searchParams: Promise<PageSearch> }) {
   const search = await searchParams;
-  const qs = new URLSearchParams(Object.entries(search).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : v === undefined ? [] : [[k, v]]))).toString();
+  const qs = queryStringOf(search);
   const { user, allowed } = await pageUser({ role: "viewer", path: `/environments${qs ? `?${qs}` : ""}` });
   if (!allowed) return <NeedsRole role="viewer" actual={user.role} what="The environment list" />;
 

@@ -22,6 +22,7 @@ import { NotFoundError } from "@/lib/errors";
 import { getInstructionText } from "@/lib/export/instruction-text";
 import { listAuditEvents } from "@/lib/audit/list";
 import Link from "next/link";
+import { decodeSegment } from "@/lib/url/page-params";
 
 export const dynamic = "force-dynamic";
 
@@ -31,15 +32,7 @@ const TIMELINE_EVENTS = 30;
 type Search = Record<string, string | string[] | undefined>;
 
 export async function generateMetadata({ params }: { params: Promise<{ key: string }> }) {
-  return { title: `${decodeKey((await params).key)} · CodeGym Curator` };
-}
-
-function decodeKey(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
+  return { title: `${decodeSegment((await params).key)} · CodeGym Curator` };
 }
 
 async function load(key: string): Promise<EnvironmentDetail | null> {
@@ -52,7 +45,7 @@ async function load(key: string): Promise<EnvironmentDetail | null> {
 }
 
 export default async function EnvironmentPage({ params, searchParams }: { params: Promise<{ key: string }>; searchParams: Promise<Search> }) {
-  const key = decodeKey((await params).key);
+  const key = decodeSegment((await params).key);
   const search = await searchParams;
   const { user, allowed } = await pageUser({ role: "viewer", path: `/environments/${encodeURIComponent(key)}` });
   if (!allowed) return <NeedsRole role="viewer" actual={user.role} what="This environment" />;

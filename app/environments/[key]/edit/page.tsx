@@ -8,19 +8,12 @@ import { hasRole } from "@/lib/auth/roles";
 import { prisma } from "@/lib/db/client";
 import { NotFoundError } from "@/lib/errors";
 import { environmentIdOf, getRevisionContent, type RevisionContent } from "@/lib/revisions/queries";
+import { decodeSegment } from "@/lib/url/page-params";
 
 export const dynamic = "force-dynamic";
 
-function decodeKey(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
 export async function generateMetadata({ params }: { params: Promise<{ key: string }> }) {
-  return { title: `Edit ${decodeKey((await params).key)} · CodeGym Curator` };
+  return { title: `Edit ${decodeSegment((await params).key)} · CodeGym Curator` };
 }
 
 /** The current revision's content, null when it has none; a missing environment is a 404. */
@@ -41,7 +34,7 @@ async function loadCurrent(key: string): Promise<RevisionContent | null> {
 }
 
 export default async function EditEnvironmentPage({ params }: { params: Promise<{ key: string }> }) {
-  const key = decodeKey((await params).key);
+  const key = decodeSegment((await params).key);
   const envHref = `/environments/${encodeURIComponent(key)}`;
   const { user, allowed } = await pageUser({ role: "viewer", path: `${envHref}/edit` });
   if (!allowed) return <NeedsRole role="viewer" actual={user.role} what="This environment" />;

@@ -12,6 +12,7 @@ import { hasRole } from "@/lib/auth/roles";
 import { prisma } from "@/lib/db/client";
 import { NotFoundError } from "@/lib/errors";
 import { getRevisionContent, listRevisions, type RevisionContent, type RevisionListRow } from "@/lib/revisions/queries";
+import { decodeSegment } from "@/lib/url/page-params";
 
 export const dynamic = "force-dynamic";
 
@@ -20,16 +21,8 @@ type Search = Record<string, string | string[] | undefined>;
 /** `?a=<revision id>&b=<revision id>`; both optional (defaults: the current revision's parent and the current revision). */
 const compareSchema = z.object({ a: z.coerce.number().int().positive().optional(), b: z.coerce.number().int().positive().optional() });
 
-function decodeKey(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
 export async function generateMetadata({ params }: { params: Promise<{ key: string }> }) {
-  return { title: `Revisions of ${decodeKey((await params).key)} · CodeGym Curator` };
+  return { title: `Revisions of ${decodeSegment((await params).key)} · CodeGym Curator` };
 }
 
 async function loadRows(key: string): Promise<RevisionListRow[]> {
@@ -44,7 +37,7 @@ async function loadRows(key: string): Promise<RevisionListRow[]> {
 const label = (r: RevisionContent) => `Revision ${r.number}${r.author ? ` by ${r.author}` : ""} · ${formatDate(r.createdAt)}${r.current ? " (current)" : ""}`;
 
 export default async function RevisionsPage({ params, searchParams }: { params: Promise<{ key: string }>; searchParams: Promise<Search> }) {
-  const key = decodeKey((await params).key);
+  const key = decodeSegment((await params).key);
   const envHref = `/environments/${encodeURIComponent(key)}`;
   const { user, allowed } = await pageUser({ role: "viewer", path: `${envHref}/revisions` });
   if (!allowed) return <NeedsRole role="viewer" actual={user.role} what="This environment" />;

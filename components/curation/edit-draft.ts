@@ -1,4 +1,4 @@
-// Shapes shared by the edit page, the editor and the conflict view (no JSX; .tsx to sit with them).
+// Shapes shared by the edit page, the editor and the conflict view.
 
 /** The editable content of one revision, as the edit page and a 409 hand it over. */
 export interface EditableRevision {
