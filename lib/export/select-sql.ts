@@ -62,39 +62,38 @@ function rowOrderSql(o: ResolvedExportOptions): Prisma.Sql {
     : sql`s.key COLLATE "C", c.position`;
 }
 
-/** A configuration's own values in a training row. */
+/** A configuration's own values in a training row; texts as the UTF-8 bytes the database sent. */
 export interface ConfigFields {
-  configString: string;
-  index: string;
+  configString: Buffer;
+  index: Buffer;
   steps: number | null;
   bo4: number | null;
   bo8: number | null;
   /** The configuration's other extra_info keys as JSON object text, or null when it has none. */
-  extra: string | null;
+  extra: Buffer | null;
 }
 
-/** A row of the shuffled query: the environment's columns and the configuration's. */
-export type TrainingRowRef = EnvRef & ConfigFields;
-
 /**
- * The columns of one narrow row per exported configuration; the wide texts of
- * its revision are fetched per batch (revisionTextsSql). A configuration
- * without an imported index gets `<code_id>__<EnvName>#<the first 16 hex
- * digits of the sha256 of its configuration string>` (TaskConfig.configSha256): derivable from the row's
- * own ability, the same in every export and every revision that keeps the
- * configuration, and never shared by two configurations of an environment.
+ * The columns of one narrow row per exported configuration, read by binary
+ * COPY (see CONFIG_FIELDS in training-batches.ts for their order and types);
+ * the wide texts of its revision are fetched per batch (revisionTextsSql). A
+ * configuration without an imported index gets `<code_id>__<EnvName>#<the
+ * first 16 hex digits of the sha256 of its configuration string>`
+ * (TaskConfig.configSha256): derivable from the row's own ability, the same in
+ * every export and every revision that keeps the configuration, and never
+ * shared by two configurations of an environment.
  */
 function configColumns(): Prisma.Sql {
-  return sql`c."configString",
-             COALESCE(c."trainingIndex", s.key || '#' || left(c."configSha256", 16)) AS index,
-             COALESCE(c."lastSteps", c."recordedSteps") AS steps, c."bo4Score" AS bo4, c."bo8Score" AS bo8,
+  return sql`c."revisionId"::int4 AS rev, c."configString"::text,
+             COALESCE(c."trainingIndex", s.key || '#' || left(c."configSha256", 16))::text AS index,
+             COALESCE(c."lastSteps", c."recordedSteps")::int4 AS steps, c."bo4Score"::float8 AS bo4, c."bo8Score"::float8 AS bo8,
              CASE WHEN c."extraInfo" = '{}'::jsonb OR jsonb_typeof(c."extraInfo") <> 'object' THEN NULL ELSE c."extraInfo"::text END AS extra`;
 }
 
 /** Every row in one sorted query: the shuffled order is a sort over all rows, so it is done once, in the database. */
 export function trainingRowsSql(filter: EnvironmentFilter, o: ResolvedExportOptions): Prisma.Sql {
   return sql`WITH ${selectedSql(filter, o)}
-    SELECT s.id AS "envId", s.key, s."codeId", s."envName", s.rev, s.split, ${configColumns()}
+    SELECT ${configColumns()}
       FROM sel s JOIN "TaskConfig" c ON c."revisionId" = s.rev
      WHERE ${keepSql(o)}
      ORDER BY ${rowOrderSql(o)}`;
@@ -107,10 +106,14 @@ export function trainingRowsSql(filter: EnvironmentFilter, o: ResolvedExportOpti
  * index, so the first rows are written at once instead of after a sort of all rows.
  */
 export function batchRowsSql(envs: EnvRef[], o: ResolvedExportOptions): Prisma.Sql {
+  // A LATERAL subquery the planner may not flatten (OFFSET 0) keeps this an
+  // index lookup per environment: with the batch's ids written into the query
+  // (COPY takes no parameters) it would otherwise see a few hundred of them
+  // and scan the whole table for every batch.
   return sql`
-    SELECT s.ord::int - 1 AS at, ${configColumns()}
+    SELECT ${configColumns()}
       FROM unnest(${envs.map((e) => e.rev)}::int[], ${envs.map((e) => e.key)}::text[]) WITH ORDINALITY AS s(rev, key, ord)
-      JOIN "TaskConfig" c ON c."revisionId" = s.rev
+     CROSS JOIN LATERAL (SELECT * FROM "TaskConfig" t WHERE t."revisionId" = s.rev OFFSET 0) c
      WHERE ${keepSql(o)}
      ORDER BY s.ord, c.position`;
 }
@@ -150,18 +153,15 @@ export function extraKeysSql(filter: EnvironmentFilter, o: ResolvedExportOptions
      GROUP BY k.key ORDER BY k.key COLLATE "C"`;
 }
 
-export interface RevisionTexts {
-  id: number;
-  docsBlock: string;
-  taskDescription: string;
+/**
+ * Revisions (current ones of exported environments) with their environment,
+ * read by binary COPY: see REVISION_FIELDS in training-batches.ts.
+ */
+export function revisionTextsSql(ids: number[], o: ResolvedExportOptions): Prisma.Sql {
+  return sql`SELECT r.id::int4, e.id::int4, e.key::text, e."codeId"::text, e."envName"::text, ${splitSql(o)}::text, r."docsBlock"::text, r."taskDescription"::text
+      FROM "Revision" r JOIN "Environment" e ON e.id = r."environmentId"
+     WHERE r.id = ANY(${ids}::int[])`;
 }
-
-export function revisionTextsSql(ids: number[]): Prisma.Sql {
-  return sql`SELECT id, "docsBlock", "taskDescription" FROM "Revision" WHERE id = ANY(${ids}::int[])`;
-}
-
-/** A configuration of batchRowsSql: `at` is its environment's place in the batch. */
-export type BatchConfig = ConfigFields & { at: number };
 
 export interface EnvRef {
   envId: number;

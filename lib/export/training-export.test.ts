@@ -4,6 +4,7 @@ import path from "node:path";
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } from "hyparquet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRAINING_ROW_KEYS, trainingRowSchema } from "@/lib/codegym/schemas";
+import { PARQUET_DECOMPRESSORS } from "@/lib/import/parquet-codecs";
 import { SEED_DIR } from "@/lib/setup/seed";
 import { DEFAULT_INSTRUCTION_TEXT } from "./instruction-text";
 import { exportTo, readJsonl, seededDatabase, type ExportFixture } from "./test-helpers";
@@ -124,7 +125,7 @@ describe("veRL training rows", () => {
     const prompt = schema.children.find((c) => c.element.name === "prompt")!;
     expect(prompt.element.converted_type).toBe("LIST");
     expect(prompt.children[0]!.children[0]!.children.map((c) => c.element.name)).toEqual(["role", "name", "content"]);
-    const rows = (await parquetReadObjects({ file })).map(plain);
+    const rows = (await parquetReadObjects({ file, compressors: PARQUET_DECOMPRESSORS })).map(plain);
     expect(rows.length).toBe(jsonl.length);
     rows.forEach((row, i) => {
       for (const key of TRAINING_ROW_KEYS) expect(row[key], `row ${i} ${key}`).toEqual(jsonl[i]![key]);
