@@ -279,12 +279,13 @@ export class TrainingParquetWriter {
           schemaPath: leaf.path,
           codec: PARQUET_CODEC,
           compressors: pw.compressors,
-          stats: !leaf.prompt,
+          stats: !leaf.prompt && !UNIQUE.has(leaf.name),
           pageSize: 1 << 20,
           columnIndex: false,
           offsetIndex: true,
           // The prompt's role, name and texts repeat within a group: skip the trial sampling, which hashes the texts.
-          ...(leaf.prompt ? { encoding: "RLE_DICTIONARY" as const } : {}),
+          // Abilities and indexes differ from row to row: no dictionary to try.
+          ...(leaf.prompt ? { encoding: "RLE_DICTIONARY" as const } : UNIQUE.has(leaf.name) ? { encoding: "PLAIN" as const } : {}),
         },
         pageData: { values: values as DecodedArray, definitionLevels, repetitionLevels, maxDefinitionLevel: max },
       });
@@ -297,6 +298,13 @@ export class TrainingParquetWriter {
     await pw.writer.flush?.();
   }
 }
+
+/**
+ * Columns with a different text in every row: no dictionary, and no min/max
+ * statistics, whose byte-wise comparisons of every value cost more than a
+ * reader gains from them (no reader prunes row groups by ability or index).
+ */
+const UNIQUE = new Set(["ability", "extra_info.index"]);
 
 const TEXT = new TextEncoder();
 const SYSTEM = TEXT.encode("system");

@@ -1,7 +1,7 @@
 import { formatAbility } from "@/lib/codegym/config-string";
 import type { CopyRow } from "./copy-binary";
 import type { Split } from "./formats";
-import { lookahead, type PlanContext } from "./plan";
+import { lookahead, prefetch, type PlanContext } from "./plan";
 import { batchRowsSql, environmentsSql, revisionTextsSql, trainingRowsSql, type EnvRef } from "./select-sql";
 import { jsonlAfterPrompt, jsonlBeforePrompt, jsonlEnvPieces, PROMPT_JSON, promptTexts, type RevisionPieces, type TrainingRowParts } from "./training-rows";
 
@@ -45,27 +45,36 @@ function decodeRevision(row: CopyRow): RevisionRow {
   };
 }
 
-/**
- * Configurations in export order. Shuffled: one COPY of every row, sorted once
- * by the database. Unshuffled: a cursor over the environments, whose rows are
- * read batch by batch through the (revisionId, position) index, so the first
- * rows are written at once instead of after a sort of all of them.
- */
-function rowBatches(ctx: PlanContext): AsyncGenerator<RowRef[]> {
-  const { reader, filter, options } = ctx;
-  if (options.shuffle) return reader.copyBatches(trainingRowsSql(filter, options), CONFIG_FIELDS, decodeConfig, ROW_BATCH);
-  return (async function* () {
-    for await (const envs of reader.batches<EnvRef>(environmentsSql(filter, options), ENV_BATCH)) {
-      const rows = await reader.sideCopy(batchRowsSql(envs, options), CONFIG_FIELDS, decodeConfig);
-      if (rows.length) yield rows;
-    }
-  })();
-}
+/** Unshuffled batches requested ahead of the writer: the database reads while the writer encodes. */
+const BATCHES_AHEAD = 4;
 
-/** The complete rows, in export order; reading runs a batch ahead of the writer (see lookahead). */
+/**
+ * The complete rows, in export order. Shuffled: one COPY of every row, sorted
+ * once by the database, each batch completed with its revisions while the
+ * writer takes the one before (see lookahead). Unshuffled: a cursor over the
+ * environments; for each batch of them the rows (through the (revisionId,
+ * position) index) and the revisions are requested at once, several batches
+ * ahead, so the first rows are written at once instead of after a sort of all
+ * of them and the database never waits for the writer.
+ */
 export function trainingRowBatches(ctx: PlanContext, mode: "fields" | "jsonl"): AsyncGenerator<TrainingRowParts[]> {
+  const { reader, filter, options } = ctx;
   const cache = new RevisionCache(ctx, mode);
-  return lookahead(rowBatches(ctx), (batch) => cache.complete(batch));
+  if (options.shuffle) {
+    return lookahead(reader.copyBatches(trainingRowsSql(filter, options), CONFIG_FIELDS, decodeConfig, ROW_BATCH), (batch) =>
+      cache.complete(batch),
+    );
+  }
+  return prefetch(
+    (async function* () {
+      for await (const envs of reader.batches<EnvRef>(environmentsSql(filter, options), ENV_BATCH)) {
+        const rows = reader.sideCopy(batchRowsSql(envs, options), CONFIG_FIELDS, decodeConfig);
+        const parts = cache.parts(envs.map((e) => e.rev));
+        yield { batch: Promise.all([rows, parts]).then(([r, p]) => cache.attach(r, p)) };
+      }
+    })(),
+    BATCHES_AHEAD,
+  );
 }
 
 /**
@@ -101,11 +110,17 @@ class RevisionCache {
 
   /** Fills in each row's environment and texts, reading the revisions it does not hold in one query. */
   async complete(batch: RowRef[]): Promise<TrainingRowParts[]> {
-    // This batch's revisions are held here, not looked up in the cache afterwards: a batch completed
-    // concurrently (see lookahead) may evict entries from the cache in the meantime.
+    return this.attach(batch, await this.parts(batch.map((r) => r.rev)));
+  }
+
+  /**
+   * The given revisions, those not held read in one query. The result holds
+   * them for the caller: a batch completed concurrently may evict them from the cache meanwhile.
+   */
+  async parts(revs: number[]): Promise<Map<number, RevisionPart | null>> {
     const local = new Map<number, RevisionPart | null>();
     const missing: number[] = [];
-    for (const { rev } of batch) {
+    for (const rev of revs) {
       if (local.has(rev)) continue;
       const hit = this.cache.get(rev);
       if (hit) {
@@ -122,8 +137,12 @@ class RevisionCache {
         this.put(r.env.rev, part);
       }
     }
+    return local;
+  }
+
+  attach(batch: RowRef[], parts: Map<number, RevisionPart | null>): TrainingRowParts[] {
     for (const row of batch) {
-      const part = local.get(row.rev);
+      const part = parts.get(row.rev);
       if (!part) throw new Error(`revision ${row.rev} vanished during the export`);
       row.env = part.env;
       row.pieces = part.pieces;
