@@ -1,14 +1,13 @@
 import { ByteChunker, type FileSink, type WrittenFile } from "./file-sink";
-import { escapeJsonInto, MAX_ESCAPED_PER_BYTE } from "./json-escape";
 import type { ItemWriter } from "./plan";
-import { num, optionsBytes, trainingJsonLine, type TrainingRowParts } from "./training-rows";
+import { num, trainingJsonLine, type TrainingRowParts } from "./training-rows";
 import type { ResolvedExportOptions } from "./options";
 
 // A veRL JSONL line is written in pieces straight into the output buffer:
 //   head (per environment)   {"data_source": …, "ability": "codegym_v1@<key>@
-//   options (per row)        the configuration's options text, escaped from its bytes
+//   options (per row)        the configuration's options text, escaped by the database (RowMode)
 //   mid (per environment)    ", "code_id": …, "prompt": […], "reward_model": …, "answer": …, "plugin_call_max_round": N, "extra_info": {"index":
-//   index (per row)          "<index>", escaped from its bytes
+//   index (per row)          "<index>", escaped by the database
 //   tail (per row)           , "solve_fc_round": …, "qwen32b_Bo4_score": …, "qwen32b_Bo8_score": …<other keys>}}
 // so the big prompt texts are escaped and encoded once per environment, and a
 // row costs a few byte copies: no strings, no JSON.stringify, no Buffers of its own.
@@ -29,25 +28,25 @@ export class TrainingJsonlWriter implements ItemWriter<TrainingRowParts> {
   add(row: TrainingRowParts): Promise<void> {
     const { head, mid } = row.pieces.jsonl!;
     const cfg = row.cfg;
-    const options = optionsBytes(cfg.configString);
-    const most = head.length + mid.length + MAX_ESCAPED_PER_BYTE * (options.length + cfg.index.length) + (cfg.extra?.length ?? 0) + ROW_TEXT_BYTES;
+    const json = cfg.json!;
+    const most = head.length + mid.length + json.options.length + json.index.length + (cfg.extra?.length ?? 0) + ROW_TEXT_BYTES;
     // A row too large for one buffer (a huge docs block) takes the slow road.
     if (most > this.out.capacity) return Promise.resolve(this.out.writeString(trainingJsonLine(row, this.options)));
     const room = this.out.reserve(most);
-    return room ? room.then(() => this.put(row, options)) : (this.put(row, options), DONE);
+    return room ? room.then(() => this.put(row)) : (this.put(row), DONE);
   }
 
-  private put({ pieces, cfg }: TrainingRowParts, options: Buffer): void {
+  private put({ pieces, cfg }: TrainingRowParts): void {
     const { head, mid } = pieces.jsonl!;
+    const { options, index } = cfg.json!;
     const out = this.out;
     const buf = out.target;
     let at = out.used;
     at += head.copy(buf, at);
-    at = escapeJsonInto(options, buf, at);
+    at += options.copy(buf, at, 1, options.length - 1);
     at += mid.copy(buf, at);
-    buf[at++] = 0x22; // "
-    at = escapeJsonInto(cfg.index, buf, at);
-    at += buf.write(`", "solve_fc_round": ${num(cfg.steps)}, "qwen32b_Bo4_score": ${num(cfg.bo4)}, "qwen32b_Bo8_score": ${num(cfg.bo8)}`, at, "latin1");
+    at += index.copy(buf, at);
+    at += buf.write(`, "solve_fc_round": ${num(cfg.steps)}, "qwen32b_Bo4_score": ${num(cfg.bo4)}, "qwen32b_Bo8_score": ${num(cfg.bo8)}`, at, "latin1");
     if (cfg.extra) {
       // The other keys of the stored JSON object (as PostgreSQL prints jsonb: `{"k": v, …}`), without its braces.
       buf[at++] = 0x2c; // ,

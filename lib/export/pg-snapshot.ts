@@ -6,6 +6,17 @@ import { copyBinaryBatches, type CopyRow } from "./copy-binary";
 import { copyBinarySql } from "./copy-sql";
 
 /**
+ * A COPY stream starts with its query, before anyone reads it; one a consumer
+ * leaves unread (a preview that stops early) fails when its connection ends,
+ * and that must not be an uncaught error. Readers still see every error: the
+ * stream's async iterator rejects with it.
+ */
+function started<S extends NodeJS.EventEmitter>(stream: S): S {
+  stream.on("error", () => {});
+  return stream;
+}
+
+/**
  * Three connections reading one snapshot of the database: the main one streams
  * the ordered (narrow) rows, the side one fetches the wide texts (sources,
  * docs blocks, task texts) for each batch of them, and the counting one runs
@@ -60,7 +71,12 @@ export class SnapshotReader {
    * connection and decoded straight from its bytes (see copy-binary.ts).
    */
   copyBatches<T>(sql: Prisma.Sql, fields: number, decode: (row: CopyRow) => T, batchRows: number): AsyncGenerator<T[]> {
-    return copyBinaryBatches(this.main.query(copyTo(copyBinarySql(sql))), fields, decode, batchRows);
+    return copyBinaryBatches(started(this.main.query(copyTo(copyBinarySql(sql)))), fields, decode, batchRows);
+  }
+
+  /** The rows of a query in batches by binary COPY on the side connection, alongside the main connection's stream. */
+  sideCopyBatches<T>(sql: Prisma.Sql, fields: number, decode: (row: CopyRow) => T, batchRows: number): AsyncGenerator<T[]> {
+    return copyBinaryBatches(started(this.side.query(copyTo(copyBinarySql(sql)))), fields, decode, batchRows);
   }
 
   /** A whole (batch-sized) result by binary COPY on the side connection. */

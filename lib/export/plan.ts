@@ -85,32 +85,3 @@ export async function* lookahead<In, Out>(batches: AsyncIterable<In[]>, complete
     await it.return?.(undefined);
   }
 }
-
-/**
- * Keeps up to `depth` started requests (promises of batches, wrapped: an async
- * generator would await a promise it yields) ahead of the consumer, starting the next as soon as there is room: requests queue on
- * their connections and the database works through them while the caller
- * writes, instead of waiting for the caller to ask.
- */
-export async function* prefetch<T>(starts: AsyncIterable<{ batch: Promise<T> }>, depth: number): AsyncGenerator<T> {
-  const it = starts[Symbol.asyncIterator]();
-  const queue: Promise<T>[] = [];
-  let exhausted = false;
-  try {
-    for (;;) {
-      while (!exhausted && queue.length < depth) {
-        const next = await it.next();
-        if (next.done) exhausted = true;
-        else {
-          next.value.batch.catch(() => {}); // awaited in turn below
-          queue.push(next.value.batch);
-        }
-      }
-      const head = queue.shift();
-      if (!head) break;
-      yield await head;
-    }
-  } finally {
-    await it.return?.(undefined);
-  }
-}

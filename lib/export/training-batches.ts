@@ -1,8 +1,8 @@
 import { formatAbility } from "@/lib/codegym/config-string";
 import type { CopyRow } from "./copy-binary";
 import type { Split } from "./formats";
-import { lookahead, prefetch, type PlanContext } from "./plan";
-import { batchRowsSql, environmentsSql, revisionTextsSql, trainingRowsSql, type EnvRef } from "./select-sql";
+import { lookahead, type PlanContext } from "./plan";
+import { orderedRevisionTextsSql, revisionTextsSql, trainingRowsSql, type EnvRef, type RowMode } from "./select-sql";
 import { jsonlAfterPrompt, jsonlBeforePrompt, jsonlEnvPieces, PROMPT_JSON, promptTexts, type RevisionPieces, type TrainingRowParts } from "./training-rows";
 
 // The training rows of an export, in export order, in batches: narrow rows of
@@ -12,18 +12,16 @@ import { jsonlAfterPrompt, jsonlBeforePrompt, jsonlEnvPieces, PROMPT_JSON, promp
 
 /** Rows per batch: large enough that per-batch queries cost little, small enough that a batch is garbage before the collector promotes it (which is what keeps memory flat). */
 const ROW_BATCH = 1024;
-/** Environments per batch of the unshuffled export (about 1,000 rows at CodeGym's ~8 configurations each). */
-const ENV_BATCH = 128;
 
 /** Columns of configColumns() in select-sql.ts. */
-const CONFIG_FIELDS = 7;
+const CONFIG_FIELDS = 9;
 /** A row as read: its revision's environment and texts are filled in by RevisionCache.complete. */
 type RowRef = TrainingRowParts & { rev: number };
 function decodeConfig(row: CopyRow): RowRef {
   return {
     rev: row.int4(0)!,
     env: null as unknown as EnvRef,
-    cfg: { configString: row.bytes(1)!, index: row.bytes(2)!, steps: row.int4(3), bo4: row.float8(4), bo8: row.float8(5), extra: row.bytes(6) },
+    cfg: { configString: row.bytes(1)!, index: row.bytes(2)!, steps: row.int4(3), bo4: row.float8(4), bo8: row.float8(5), extra: row.bytes(6), json: row.isNull(7) ? null : { options: row.bytes(7)!, index: row.bytes(8)! } },
     pieces: null as unknown as RevisionPieces,
   };
 }
@@ -32,7 +30,7 @@ function decodeConfig(row: CopyRow): RowRef {
 const REVISION_FIELDS = 8;
 interface RevisionRow {
   env: EnvRef;
-  /** UTF-8, as views into the COPY stream's chunks. */
+  /** UTF-8, as views into the COPY stream's chunks; for JSONL as JSON string literals (see RowMode). */
   docsBlock: Buffer;
   task: Buffer;
 }
@@ -45,44 +43,56 @@ function decodeRevision(row: CopyRow): RevisionRow {
   };
 }
 
-/** Unshuffled batches requested ahead of the writer: the database reads while the writer encodes. */
-const BATCHES_AHEAD = 4;
-
 /**
  * The complete rows, in export order. Shuffled: one COPY of every row, sorted
  * once by the database, each batch completed with its revisions while the
- * writer takes the one before (see lookahead). Unshuffled: a cursor over the
- * environments; for each batch of them the rows (through the (revisionId,
- * position) index) and the revisions are requested at once, several batches
- * ahead, so the first rows are written at once instead of after a sort of all
- * of them and the database never waits for the writer.
+ * writer takes the one before (see lookahead). Unshuffled: the rows (sorted by
+ * environment key) and the revisions' texts (sorted the same way) are two COPY
+ * streams read side by side and joined as they arrive, so there is no query
+ * per batch and the database never waits for a round trip.
  */
-export function trainingRowBatches(ctx: PlanContext, mode: "fields" | "jsonl"): AsyncGenerator<TrainingRowParts[]> {
+export function trainingRowBatches(ctx: PlanContext, mode: RowMode): AsyncGenerator<TrainingRowParts[]> {
   const { reader, filter, options } = ctx;
   const cache = new RevisionCache(ctx, mode);
-  if (options.shuffle) {
-    return lookahead(reader.copyBatches(trainingRowsSql(filter, options), CONFIG_FIELDS, decodeConfig, ROW_BATCH), (batch) =>
-      cache.complete(batch),
-    );
-  }
-  return prefetch(
-    (async function* () {
-      for await (const envs of reader.batches<EnvRef>(environmentsSql(filter, options), ENV_BATCH)) {
-        const rows = reader.sideCopy(batchRowsSql(envs, options), CONFIG_FIELDS, decodeConfig);
-        const parts = cache.parts(envs.map((e) => e.rev));
-        yield { batch: Promise.all([rows, parts]).then(([r, p]) => cache.attach(r, p)) };
+  const rows = reader.copyBatches(trainingRowsSql(filter, options, mode), CONFIG_FIELDS, decodeConfig, ROW_BATCH);
+  if (options.shuffle) return lookahead(rows, (batch) => cache.complete(batch));
+  return joinInOrder(rows, reader.sideCopyBatches(orderedRevisionTextsSql(filter, options, mode), REVISION_FIELDS, decodeRevision, REVISION_BATCH), cache);
+}
+
+/** Revisions per batch of the unshuffled export's revision stream. */
+const REVISION_BATCH = 128;
+
+/** Each row with its revision, both streams in environment-key order; revisions without rows are passed over. */
+async function* joinInOrder(rows: AsyncGenerator<RowRef[]>, revisions: AsyncGenerator<RevisionRow[]>, cache: RevisionCache): AsyncGenerator<TrainingRowParts[]> {
+  let held: RevisionRow[] = [];
+  let at = 0;
+  let current: RevisionPart | null = null;
+  try {
+    for await (const batch of rows) {
+      for (const row of batch) {
+        while (current?.env.rev !== row.rev) {
+          if (at === held.length) {
+            const next = await revisions.next();
+            if (next.done) throw new Error(`revision ${row.rev} vanished during the export`);
+            held = next.value;
+            at = 0;
+          }
+          current = cache.part(held[at++]!);
+        }
+        row.env = current.env;
+        row.pieces = current.pieces;
       }
-    })(),
-    BATCHES_AHEAD,
-  );
+      yield batch;
+    }
+  } finally {
+    await revisions.return(undefined);
+  }
 }
 
 /**
- * Revisions held between batches, by bytes. Shuffled rows come back to a
- * revision at any time, so a shuffled export keeps as many as the budget
- * allows; unshuffled rows never do (their environment's rows are adjacent),
- * so an unshuffled export keeps only the last one, which the next batch may
- * continue — memory then stays flat however many rows there are.
+ * Revisions a shuffled export holds between batches, by bytes: its rows come
+ * back to a revision at any time, so it keeps as many as the budget allows
+ * (the unshuffled export needs none: its revisions arrive in its rows' order).
  */
 export const SHUFFLED_REVISION_BYTES = 64 << 20;
 
@@ -94,15 +104,13 @@ interface RevisionPart {
 class RevisionCache {
   private readonly cache = new Map<number, RevisionPart>();
   private bytes = 0;
-  private readonly budget: number;
   /** Texts the same in every row, as the writer takes them. */
   private readonly fixed: { instruction: Buffer; escapedInstruction: Buffer; afterPrompt: Buffer };
 
   constructor(
     private readonly ctx: PlanContext,
-    private readonly mode: "fields" | "jsonl",
+    private readonly mode: RowMode,
   ) {
-    this.budget = ctx.options.shuffle ? SHUFFLED_REVISION_BYTES : 0;
     const instruction = Buffer.from(promptTexts(ctx.instructionText, "", "").user, "utf8");
     const escapedInstruction = Buffer.from(JSON.stringify(instruction.toString("utf8")).slice(1, -1), "utf8");
     this.fixed = { instruction, escapedInstruction, afterPrompt: Buffer.from(jsonlAfterPrompt(ctx.options), "utf8") };
@@ -130,14 +138,19 @@ class RevisionCache {
       local.set(rev, hit ?? null);
     }
     if (missing.length) {
-      const rows = await this.ctx.reader.sideCopy(revisionTextsSql(missing, this.ctx.options), REVISION_FIELDS, decodeRevision);
+      const rows = await this.ctx.reader.sideCopy(revisionTextsSql(missing, this.ctx.options, this.mode), REVISION_FIELDS, decodeRevision);
       for (const r of rows) {
-        const part = { env: r.env, pieces: this.make(r) };
+        const part = this.part(r);
         local.set(r.env.rev, part);
         this.put(r.env.rev, part);
       }
     }
     return local;
+  }
+
+  /** The revision as rows carry it. */
+  part(r: RevisionRow): RevisionPart {
+    return { env: r.env, pieces: this.make(r) };
   }
 
   attach(batch: RowRef[], parts: Map<number, RevisionPart | null>): TrainingRowParts[] {
@@ -161,12 +174,14 @@ class RevisionCache {
       };
       return { jsonl: null, parquet, size: parquet.system.byteLength + parquet.user.byteLength };
     }
-    // The line's text around the row's own values (see jsonlEnvPieces). The prompt's texts are long:
-    // JSON.stringify escapes them faster than a loop over their bytes would.
+    // The line's text around the row's own values (see jsonlEnvPieces); the texts came escaped, quotes and all.
     const mid = Buffer.concat([
-      Buffer.from(jsonlBeforePrompt(env) + PROMPT_JSON.open + JSON.stringify(docsBlock.toString("utf8")).slice(1, -1) + PROMPT_JSON.between, "utf8"),
+      Buffer.from(jsonlBeforePrompt(env) + PROMPT_JSON.open, "utf8"),
+      unquoted(docsBlock),
+      Buffer.from(PROMPT_JSON.between, "utf8"),
       escapedInstruction,
-      Buffer.from(JSON.stringify(task.toString("utf8")).slice(1, -1) + PROMPT_JSON.close, "utf8"),
+      unquoted(task),
+      Buffer.from(PROMPT_JSON.close, "utf8"),
       afterPrompt,
     ]);
     const jsonl = { head: Buffer.from(jsonlEnvPieces(env, "", this.ctx.options).head, "utf8"), mid };
@@ -176,7 +191,7 @@ class RevisionCache {
   private put(rev: number, part: RevisionPart) {
     this.cache.set(rev, part);
     this.bytes += part.pieces.size;
-    while (this.bytes > this.budget && this.cache.size > 1) {
+    while (this.bytes > SHUFFLED_REVISION_BYTES && this.cache.size > 1) {
       const [oldest, entry] = this.cache.entries().next().value!;
       this.cache.delete(oldest);
       this.bytes -= entry.pieces.size;
@@ -184,3 +199,8 @@ class RevisionCache {
   }
 }
 
+
+/** A JSON string literal's contents. */
+function unquoted(literal: Buffer): Buffer {
+  return literal.subarray(1, literal.length - 1);
+}
