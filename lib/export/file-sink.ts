@@ -130,15 +130,35 @@ export class ByteChunker {
   private readonly free: ArrayBuffer[] = [];
   private readonly pending: Promise<ArrayBuffer>[] = [];
   private buffer: Buffer;
-  private used = 0;
+  /** Bytes filled in the current buffer. */
+  used = 0;
   private allocated = 1;
 
   constructor(
     readonly sink: FileSink,
-    private readonly size = 8 << 20,
-    private readonly buffers = 3,
+    private readonly size = 2 << 20,
+    private readonly buffers = 4,
   ) {
     this.buffer = Buffer.from(new ArrayBuffer(size));
+  }
+
+  /**
+   * Makes room for `bytes` more bytes in the current buffer (handing a full one
+   * over first if needed), for a caller that then writes at `used` in `target`
+   * and advances `used` itself. Returns a promise only when it had to wait.
+   */
+  reserve(bytes: number): void | Promise<void> {
+    if (bytes > this.size) throw new Error(`cannot reserve ${bytes} bytes in ${this.size}-byte buffers`);
+    if (this.used + bytes > this.size) return this.flush();
+  }
+
+  /** The buffer being filled, valid until the next call that may flush. */
+  get target(): Buffer {
+    return this.buffer;
+  }
+
+  get capacity(): number {
+    return this.size;
   }
 
   /** Returns a promise only when it had to hand a full buffer over. */

@@ -1,35 +1,52 @@
 import pg from "pg";
+import { to as copyTo } from "pg-copy-streams";
 import QueryStream from "pg-query-stream";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { copyBinaryBatches, type CopyRow } from "./copy-binary";
+import { copyBinarySql } from "./copy-sql";
 
 /**
- * Two connections reading one snapshot of the database: the main one streams
- * the ordered (narrow) rows through a cursor, the side one fetches the wide
- * texts (sources, docs blocks, task texts) for each batch of them. Sharing the
- * snapshot (pg_export_snapshot) means counts, rows and texts all agree even
- * while imports, edits or verification write; the cursor keeps memory flat
- * however many rows there are.
+ * A COPY stream starts with its query, before anyone reads it; one a consumer
+ * leaves unread (a preview that stops early) fails when its connection ends,
+ * and that must not be an uncaught error. Readers still see every error: the
+ * stream's async iterator rejects with it.
+ */
+function started<S extends NodeJS.EventEmitter>(stream: S): S {
+  stream.on("error", () => {});
+  return stream;
+}
+
+/**
+ * Three connections reading one snapshot of the database: the main one streams
+ * the ordered (narrow) rows, the side one fetches the wide texts (sources,
+ * docs blocks, task texts) for each batch of them, and the counting one runs
+ * the whole-table counts alongside, so the first rows need not wait for them.
+ * Sharing the snapshot (pg_export_snapshot) means counts, rows and texts all
+ * agree even while imports, edits or verification write; streaming keeps
+ * memory flat however many rows there are.
  */
 export class SnapshotReader {
   private constructor(
     private readonly main: pg.Client,
     private readonly side: pg.Client,
+    private readonly counting: pg.Client,
   ) {}
 
   static async open(url: string): Promise<SnapshotReader> {
-    const main = new pg.Client({ connectionString: url, application_name: "curator-export" });
-    const side = new pg.Client({ connectionString: url, application_name: "curator-export-side" });
-    await Promise.all([main.connect(), side.connect()]);
+    const [main, side, counting] = ["curator-export", "curator-export-side", "curator-export-count"].map(
+      (name) => new pg.Client({ connectionString: url, application_name: name }),
+    ) as [pg.Client, pg.Client, pg.Client];
     try {
+      await Promise.all([main.connect(), side.connect(), counting.connect()]);
       await main.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-      // The row order is one sort of narrow rows; let it happen in memory rather than in temp files.
+      // The shuffled order is one sort of narrow rows; let it happen in memory rather than in temp files.
       await main.query("SET LOCAL work_mem = '64MB'");
       const { rows } = await main.query<{ id: string }>("SELECT pg_export_snapshot() AS id");
-      await side.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-      await side.query(`SET TRANSACTION SNAPSHOT '${rows[0]!.id.replace(/'/g, "")}'`);
-      return new SnapshotReader(main, side);
+      const snapshot = `SET TRANSACTION SNAPSHOT '${rows[0]!.id.replace(/'/g, "")}'`;
+      await Promise.all([side, counting].map((c) => c.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${snapshot}`)));
+      return new SnapshotReader(main, side, counting);
     } catch (error) {
-      await Promise.all([main.end(), side.end()]).catch(() => {});
+      await Promise.allSettled([main.end(), side.end(), counting.end()]);
       throw error;
     }
   }
@@ -39,9 +56,34 @@ export class SnapshotReader {
     return (await this.main.query<T>(sql.text, sql.values)).rows;
   }
 
+  /** A whole (small) result from a query that reads whole tables (counts), on a connection of its own: it runs while rows stream. */
+  async countQuery<T extends pg.QueryResultRow>(sql: Prisma.Sql): Promise<T[]> {
+    return (await this.counting.query<T>(sql.text, sql.values)).rows;
+  }
+
   /** A result for one batch, read on the side connection while the cursor is open. */
   async sideQuery<T extends pg.QueryResultRow>(sql: Prisma.Sql): Promise<T[]> {
     return (await this.side.query<T>(sql.text, sql.values)).rows;
+  }
+
+  /**
+   * The rows of a query in batches, streamed by a binary COPY on the main
+   * connection and decoded straight from its bytes (see copy-binary.ts).
+   */
+  copyBatches<T>(sql: Prisma.Sql, fields: number, decode: (row: CopyRow) => T, batchRows: number): AsyncGenerator<T[]> {
+    return copyBinaryBatches(started(this.main.query(copyTo(copyBinarySql(sql)))), fields, decode, batchRows);
+  }
+
+  /** The rows of a query in batches by binary COPY on the side connection, alongside the main connection's stream. */
+  sideCopyBatches<T>(sql: Prisma.Sql, fields: number, decode: (row: CopyRow) => T, batchRows: number): AsyncGenerator<T[]> {
+    return copyBinaryBatches(started(this.side.query(copyTo(copyBinarySql(sql)))), fields, decode, batchRows);
+  }
+
+  /** A whole (batch-sized) result by binary COPY on the side connection. */
+  async sideCopy<T>(sql: Prisma.Sql, fields: number, decode: (row: CopyRow) => T): Promise<T[]> {
+    const rows: T[] = [];
+    for await (const batch of copyBinaryBatches(this.side.query(copyTo(copyBinarySql(sql))), fields, decode, 4096)) for (const row of batch) rows.push(row);
+    return rows;
   }
 
   /** The rows of a query in batches, pulled from a server-side cursor. */
@@ -62,8 +104,12 @@ export class SnapshotReader {
     }
   }
 
+  /**
+   * Ends both connections, which ends their read-only transactions. No
+   * ROLLBACK first: a COPY left unread (a preview stops after a few rows) keeps
+   * its connection busy, and a query sent after it would wait forever.
+   */
   async close(): Promise<void> {
-    await Promise.allSettled([this.main.query("ROLLBACK"), this.side.query("ROLLBACK")]);
-    await Promise.allSettled([this.main.end(), this.side.end()]);
+    await Promise.allSettled([this.main.end(), this.side.end(), this.counting.end()]);
   }
 }

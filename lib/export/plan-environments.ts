@@ -8,7 +8,7 @@ import { SourcesTarWriter } from "./sources-tar";
 const ENV_BATCH = 200;
 
 export async function environmentCounts(ctx: PlanContext): Promise<PlanCounts> {
-  const rows = await ctx.reader.query<EnvironmentCount>(environmentCountsSql(ctx.filter, ctx.options));
+  const rows = await ctx.reader.countQuery<EnvironmentCount>(environmentCountsSql(ctx.filter, ctx.options));
   const sum = (f: (r: EnvironmentCount) => number) => rows.reduce((n, r) => n + f(r), 0);
   return {
     splits: completeSplits(

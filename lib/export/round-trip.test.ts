@@ -6,6 +6,7 @@ import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
 import tar from "tar-stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { envRecordSchema } from "@/lib/codegym/schemas";
+import { PARQUET_DECOMPRESSORS } from "@/lib/import/parquet-codecs";
 import { pairSumRecord, pairSumTrainingRow } from "@/lib/import/fixtures/pair-sum-env";
 import { exportTo, readJsonl, SEED_FILES, seededDatabase, verifyForReal, type ExportFixture } from "./test-helpers";
 
@@ -60,7 +61,7 @@ describe("exports carry our verification results", () => {
     expect(rows.map((r) => (r.extra_info as { solve_fc_round: number }).solve_fc_round)).toEqual([3, 3, 3]);
     expect(rows[0]!.extra_info).toEqual({ index: "pair-0", solve_fc_round: 3, qwen32b_Bo4_score: 0.25, qwen32b_Bo8_score: 0.375, attempts: 4, split_tag: "easy", weights: [1, 2] });
     const { out } = await exportTo(first, "v.parquet", { format: "verl-parquet", includeUnapproved: true, filter: "q=pairsum" });
-    const parquet = await parquetReadObjects({ file: await asyncBufferFromFile(out) });
+    const parquet = await parquetReadObjects({ file: await asyncBufferFromFile(out), compressors: PARQUET_DECOMPRESSORS });
     const info = parquet.map((r) => r.extra_info as Record<string, unknown>);
     expect(info[0]).toEqual({ index: "pair-0", solve_fc_round: 3n, qwen32b_Bo4_score: 0.25, qwen32b_Bo8_score: 0.375, attempts: 4n, split_tag: "easy", weights: [1, 2] });
     // Rows without the extra keys hold nulls in Parquet's fixed struct.

@@ -24,7 +24,7 @@ export interface RunExportOptions {
   instructionText: string;
   who: ExportWho;
   exportId?: number | null;
-  /** Called with the item count first, then as items are written (throttle in the caller). */
+  /** Called once the item count is known (as a rule before the first items), then as items are written (throttle in the caller). */
   onProgress?: (p: ExportProgress) => void;
   signal?: AbortSignal;
 }
@@ -50,16 +50,23 @@ export async function runExport(opts: RunExportOptions): Promise<ExportManifest>
   try {
     const ctx: PlanContext = { reader, filter: opts.filter, options: opts.options, instructionText: opts.instructionText };
     const plan = await openPlan(ctx);
-    const counts: PlanCounts = await plan.counts();
-    const total = counts.splits.reduce((n, s) => n + s.items, 0);
-    opts.onProgress?.({ done: 0, total });
+    // The counts read whole tables on a connection of their own while rows stream; progress is reported once the total is known.
+    let total: number | null = null;
+    let done = 0;
+    const countsRead: Promise<PlanCounts> = plan.counts();
+    countsRead.then(
+      (counts) => {
+        total = counts.splits.reduce((n, s) => n + s.items, 0);
+        opts.onProgress?.({ done, total });
+      },
+      () => {}, // awaited below
+    );
 
     for (const split of splitsOf(opts.options)) {
       const sink = new FileSink(splitFile(opts.out, opts.options.format, split));
       writers.set(split, { writer: plan.open(sink), sink, items: 0, envs: 0, lastEnv: -1 });
     }
     const revisions = new Map<string, number>();
-    let done = 0;
     for await (const batch of plan.items()) {
       opts.signal?.throwIfAborted();
       for (const item of batch) {
@@ -76,9 +83,10 @@ export async function runExport(opts: RunExportOptions): Promise<ExportManifest>
         }
       }
       done += batch.length;
-      opts.onProgress?.({ done, total });
+      if (total !== null) opts.onProgress?.({ done, total });
     }
     opts.signal?.throwIfAborted();
+    const counts = await countsRead;
 
     const files: ManifestFile[] = [];
     for (const [split, w] of writers) {

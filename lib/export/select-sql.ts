@@ -62,57 +62,58 @@ function rowOrderSql(o: ResolvedExportOptions): Prisma.Sql {
     : sql`s.key COLLATE "C", c.position`;
 }
 
-/** A configuration's own values in a training row. */
+/** A configuration's own values in a training row; texts as the UTF-8 bytes the database sent. */
 export interface ConfigFields {
-  configString: string;
-  index: string;
+  configString: Buffer;
+  index: Buffer;
   steps: number | null;
   bo4: number | null;
   bo8: number | null;
   /** The configuration's other extra_info keys as JSON object text, or null when it has none. */
-  extra: string | null;
+  extra: Buffer | null;
+  /** For JSONL: the options text and the index as JSON string literals (quotes included), escaped by the database. */
+  json: { options: Buffer; index: Buffer } | null;
 }
 
-/** A row of the shuffled query: the environment's columns and the configuration's. */
-export type TrainingRowRef = EnvRef & ConfigFields;
+/**
+ * What the rows are read for. JSONL also reads the texts it writes as JSON
+ * string literals, escaped by PostgreSQL's to_json, whose escapes are
+ * JSON.stringify's (\" \\ \b \f \n \r \t, \u00xx in lowercase hex for the
+ * other control characters; valid UTF-8 has no lone surrogates), in C on the
+ * database's core rather than byte by byte in JavaScript on the writer's.
+ */
+export type RowMode = "fields" | "jsonl";
 
 /**
- * The columns of one narrow row per exported configuration; the wide texts of
- * its revision are fetched per batch (revisionTextsSql). A configuration
- * without an imported index gets `<code_id>__<EnvName>#<the first 16 hex
- * digits of the sha256 of its configuration string>` (TaskConfig.configSha256): derivable from the row's
- * own ability, the same in every export and every revision that keeps the
- * configuration, and never shared by two configurations of an environment.
+ * The columns of one narrow row per exported configuration, read by binary
+ * COPY (see CONFIG_FIELDS in training-batches.ts for their order and types);
+ * the wide texts of its revision are fetched per batch (revisionTextsSql). A
+ * configuration without an imported index gets `<code_id>__<EnvName>#<the
+ * first 16 hex digits of the sha256 of its configuration string>`
+ * (TaskConfig.configSha256): derivable from the row's own ability, the same in
+ * every export and every revision that keeps the configuration, and never
+ * shared by two configurations of an environment.
  */
-function configColumns(): Prisma.Sql {
-  return sql`c."configString",
-             COALESCE(c."trainingIndex", s.key || '#' || left(c."configSha256", 16)) AS index,
-             COALESCE(c."lastSteps", c."recordedSteps") AS steps, c."bo4Score" AS bo4, c."bo8Score" AS bo8,
-             CASE WHEN c."extraInfo" = '{}'::jsonb OR jsonb_typeof(c."extraInfo") <> 'object' THEN NULL ELSE c."extraInfo"::text END AS extra`;
+function configColumns(mode: RowMode): Prisma.Sql {
+  const index = sql`COALESCE(c."trainingIndex", s.key || '#' || left(c."configSha256", 16))`;
+  // optionsText(): everything after the first '@' (all of it when there is none: strpos is then 0).
+  const json =
+    mode === "jsonl"
+      ? sql`to_json(substr(c."configString", strpos(c."configString", '@') + 1))::text AS "optionsJson", to_json(${index})::text AS "indexJson"`
+      : sql`NULL::text AS "optionsJson", NULL::text AS "indexJson"`;
+  return sql`c."revisionId"::int4 AS rev, c."configString"::text, ${index}::text AS index,
+             COALESCE(c."lastSteps", c."recordedSteps")::int4 AS steps, c."bo4Score"::float8 AS bo4, c."bo8Score"::float8 AS bo8,
+             CASE WHEN c."extraInfo" = '{}'::jsonb OR jsonb_typeof(c."extraInfo") <> 'object' THEN NULL ELSE c."extraInfo"::text END AS extra,
+             ${json}`;
 }
 
 /** Every row in one sorted query: the shuffled order is a sort over all rows, so it is done once, in the database. */
-export function trainingRowsSql(filter: EnvironmentFilter, o: ResolvedExportOptions): Prisma.Sql {
+export function trainingRowsSql(filter: EnvironmentFilter, o: ResolvedExportOptions, mode: RowMode): Prisma.Sql {
   return sql`WITH ${selectedSql(filter, o)}
-    SELECT s.id AS "envId", s.key, s."codeId", s."envName", s.rev, s.split, ${configColumns()}
+    SELECT ${configColumns(mode)}
       FROM sel s JOIN "TaskConfig" c ON c."revisionId" = s.rev
      WHERE ${keepSql(o)}
      ORDER BY ${rowOrderSql(o)}`;
-}
-
-/**
- * The rows of a batch of environments (given in export order), in export
- * order: the unshuffled export walks the environments with a cursor and reads
- * their configurations batch by batch through the (revisionId, position)
- * index, so the first rows are written at once instead of after a sort of all rows.
- */
-export function batchRowsSql(envs: EnvRef[], o: ResolvedExportOptions): Prisma.Sql {
-  return sql`
-    SELECT s.ord::int - 1 AS at, ${configColumns()}
-      FROM unnest(${envs.map((e) => e.rev)}::int[], ${envs.map((e) => e.key)}::text[]) WITH ORDINALITY AS s(rev, key, ord)
-      JOIN "TaskConfig" c ON c."revisionId" = s.rev
-     WHERE ${keepSql(o)}
-     ORDER BY s.ord, c.position`;
 }
 
 export interface TrainingCount {
@@ -150,18 +151,31 @@ export function extraKeysSql(filter: EnvironmentFilter, o: ResolvedExportOptions
      GROUP BY k.key ORDER BY k.key COLLATE "C"`;
 }
 
-export interface RevisionTexts {
-  id: number;
-  docsBlock: string;
-  taskDescription: string;
+/** A revision's prompt texts: raw, or for JSONL as JSON string literals (see RowMode). */
+function promptTextColumns(mode: RowMode): Prisma.Sql {
+  return mode === "jsonl"
+    ? sql`to_json(r."docsBlock")::text, to_json(r."taskDescription")::text`
+    : sql`r."docsBlock"::text, r."taskDescription"::text`;
 }
 
-export function revisionTextsSql(ids: number[]): Prisma.Sql {
-  return sql`SELECT id, "docsBlock", "taskDescription" FROM "Revision" WHERE id = ANY(${ids}::int[])`;
+/**
+ * Revisions (current ones of exported environments) with their environment,
+ * read by binary COPY: see REVISION_FIELDS in training-batches.ts.
+ */
+export function revisionTextsSql(ids: number[], o: ResolvedExportOptions, mode: RowMode): Prisma.Sql {
+  return sql`SELECT r.id::int4, e.id::int4, e.key::text, e."codeId"::text, e."envName"::text, ${splitSql(o)}::text, ${promptTextColumns(mode)}
+      FROM "Revision" r JOIN "Environment" e ON e.id = r."environmentId"
+     WHERE r.id = ANY(${ids}::int[])`;
 }
 
-/** A configuration of batchRowsSql: `at` is its environment's place in the batch. */
-export type BatchConfig = ConfigFields & { at: number };
+/** revisionTextsSql's columns for every selected environment that has a row, in the unshuffled export's order. */
+export function orderedRevisionTextsSql(filter: EnvironmentFilter, o: ResolvedExportOptions, mode: RowMode): Prisma.Sql {
+  return sql`WITH ${selectedSql(filter, o)}
+    SELECT r.id::int4, s.id::int4, s.key::text, s."codeId"::text, s."envName"::text, s.split::text, ${promptTextColumns(mode)}
+      FROM sel s JOIN "Revision" r ON r.id = s.rev
+     WHERE EXISTS (SELECT 1 FROM "TaskConfig" c WHERE c."revisionId" = s.rev AND ${keepSql(o)})
+     ORDER BY ${envOrderSql(o)}`;
+}
 
 export interface EnvRef {
   envId: number;

@@ -4,6 +4,7 @@ import path from "node:path";
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } from "hyparquet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRAINING_ROW_KEYS, trainingRowSchema } from "@/lib/codegym/schemas";
+import { PARQUET_DECOMPRESSORS } from "@/lib/import/parquet-codecs";
 import { SEED_DIR } from "@/lib/setup/seed";
 import { DEFAULT_INSTRUCTION_TEXT } from "./instruction-text";
 import { exportTo, readJsonl, seededDatabase, type ExportFixture } from "./test-helpers";
@@ -124,7 +125,7 @@ describe("veRL training rows", () => {
     const prompt = schema.children.find((c) => c.element.name === "prompt")!;
     expect(prompt.element.converted_type).toBe("LIST");
     expect(prompt.children[0]!.children[0]!.children.map((c) => c.element.name)).toEqual(["role", "name", "content"]);
-    const rows = (await parquetReadObjects({ file })).map(plain);
+    const rows = (await parquetReadObjects({ file, compressors: PARQUET_DECOMPRESSORS })).map(plain);
     expect(rows.length).toBe(jsonl.length);
     rows.forEach((row, i) => {
       for (const key of TRAINING_ROW_KEYS) expect(row[key], `row ${i} ${key}`).toEqual(jsonl[i]![key]);
@@ -137,11 +138,40 @@ describe("veRL training rows", () => {
     expect(rows.every((r) => r.data_source === "ours_v2" && r.plugin_call_max_round === 64)).toBe(true);
   });
 
+  it("escape every character as JSON.stringify does, in JSONL and Parquet alike", async () => {
+    // Quotes, backslashes, every control character, non-ASCII and U+2028 in the docs block, the task, an option and an index.
+    const nasty = `q"b\\s/${Array.from({ length: 32 }, (_, i) => String.fromCharCode(i === 0 ? 1 : i)).join("")}\u007f é ☃ 😀 \u2028 end`;
+    const key = "Leetcode_1873_I__TwoSumLookupEnv";
+    await fx.db.prisma.$executeRaw`UPDATE "Revision" r SET "docsBlock" = ${`docs ${nasty}`}, "taskDescription" = ${`task ${nasty}`} FROM "Environment" e WHERE e."currentRevisionId" = r.id AND e.key = ${key}`;
+    const config = `TwoSumLookupEnv@{"s": ${JSON.stringify(nasty)}}`;
+    await fx.db.prisma.$executeRaw`UPDATE "TaskConfig" c SET "configString" = ${config}, "trainingIndex" = ${`idx ${nasty}`} FROM "Environment" e WHERE e."currentRevisionId" = c."revisionId" AND e.key = ${key} AND c.position = 0`;
+    const text = `Instructions ${nasty}`;
+    const { out } = await exportTo(fx, "nasty.jsonl", { format: "verl-jsonl", includeUnapproved: true, filter: "q=twosum" }, text);
+    const lines = fs.readFileSync(out, "utf8").split("\n").filter(Boolean);
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect(line).toBe(dumpsLikePython(JSON.parse(line)));
+    const row = JSON.parse(lines.find((l) => l.includes("idx "))!) as { ability: string; prompt: { content: string }[]; extra_info: { index: string } };
+    expect(row.ability).toBe(`codegym_v1@${key}@{"s": ${JSON.stringify(nasty)}}`);
+    expect(row.extra_info.index).toBe(`idx ${nasty}`);
+    expect(row.prompt[0]!.content).toBe(`docs ${nasty}`);
+    expect(row.prompt[1]!.content).toBe(`${text}\n\nQuestion:\n\ntask ${nasty}`);
+    const parquet = await exportTo(fx, "nasty.parquet", { format: "verl-parquet", includeUnapproved: true, filter: "q=twosum" }, text);
+    const rows = (await parquetReadObjects({ file: await asyncBufferFromFile(parquet.out), compressors: PARQUET_DECOMPRESSORS })).map(plain);
+    expect(rows).toEqual(lines.map((l) => JSON.parse(l)));
+  });
+
   it("keep the instruction default equal to the seed's text", () => {
     const user = seedRows[0]!.prompt[1]!.content;
     expect(user.slice(0, user.indexOf("\n\nQuestion:\n\n"))).toBe(DEFAULT_INSTRUCTION_TEXT);
   });
 });
+
+/** JSON as Python's json.dumps(ensure_ascii=False) writes it (CodeGym's files), strings escaped by JSON.stringify. */
+function dumpsLikePython(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(dumpsLikePython).join(", ")}]`;
+  if (value && typeof value === "object") return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${dumpsLikePython(v)}`).join(", ")}}`;
+  return JSON.stringify(value);
+}
 
 /** Parquet's int64 arrive as bigint; JSONL has plain numbers. */
 function plain(value: unknown): Record<string, unknown> {

@@ -2,6 +2,7 @@ import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "h
 import { canonicalOptions, parseAbility } from "@/lib/codegym/config-string";
 import { trainingRowSchema, taskFromPrompt } from "@/lib/codegym/schemas";
 import { issue, type Origin, type ReadItem } from "./contributions";
+import { PARQUET_DECOMPRESSORS } from "./parquet-codecs";
 import { readLines } from "./lines";
 import { parseJson, zodIssues } from "./read-records";
 
@@ -34,7 +35,7 @@ export async function* readTrainingParquet(file: string): AsyncGenerator<ReadIte
     const rowEnd = rowStart + Number(group.num_rows);
     let rows: Record<string, unknown>[];
     try {
-      rows = await parquetReadObjects({ file: buffer, metadata, rowStart, rowEnd });
+      rows = await parquetReadObjects({ file: buffer, metadata, rowStart, rowEnd, compressors: PARQUET_DECOMPRESSORS });
     } catch (error) {
       yield issue({ file, line: rowStart + 1 }, `unreadable row group: ${(error as Error).message}`);
       rowStart = rowEnd;

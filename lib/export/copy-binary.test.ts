@@ -1,0 +1,79 @@
+import { Readable } from "node:stream";
+import pg from "pg";
+import { to as copyTo } from "pg-copy-streams";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
+import { copyBinaryBatches } from "./copy-binary";
+import { copyBinarySql, inlineParameters } from "./copy-sql";
+
+// The binary COPY reader against what PostgreSQL really sends, cut into
+// chunks at every possible place (rows and even length words split between
+// chunks), and the parameters written into a COPY query meaning what they mean as bind parameters.
+
+let db: TestDatabase;
+let client: pg.Client;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+});
+afterAll(async () => {
+  await client.end();
+  await db.drop();
+});
+
+const ROWS = Prisma.sql`
+  SELECT n::int4, CASE WHEN n % 3 = 0 THEN NULL ELSE 'row ' || n || repeat(' ☃😀"\\', n) END::text, (n / 4.0)::float8, CASE WHEN n = 2 THEN '' END::text
+    FROM generate_series(1, ${40}::int) n`;
+
+async function copyBytes(query: Prisma.Sql): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of client.query(copyTo(copyBinarySql(query)))) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function decodeAll(bytes: Buffer, chunkSize: number, batchRows: number) {
+  const chunks: Buffer[] = [];
+  for (let at = 0; at < bytes.length; at += chunkSize) chunks.push(bytes.subarray(at, at + chunkSize));
+  return (async () => {
+    const rows: unknown[] = [];
+    const sizes: number[] = [];
+    for await (const batch of copyBinaryBatches(Readable.from(chunks), 4, (r) => [r.int4(0), r.text(1), r.float8(2), r.bytes(3)?.toString("utf8") ?? null], batchRows)) {
+      sizes.push(batch.length);
+      rows.push(...batch);
+    }
+    return { rows, sizes };
+  })();
+}
+
+describe("binary COPY", () => {
+  it("decodes every row and field however the stream is cut", async () => {
+    const expected = (await client.query({ text: inlineParameters(ROWS), rowMode: "array" })).rows.map((r) => [r[0], r[1], Number(r[2]), r[3]]);
+    expect(expected).toHaveLength(40);
+    expect(expected[1]![3]).toBe("");
+    const bytes = await copyBytes(ROWS);
+    for (let size = 1; size <= 700; size += size < 40 ? 1 : 37) {
+      const { rows } = await decodeAll(bytes, size, 7);
+      expect(rows, `chunks of ${size} bytes`).toEqual(expected);
+    }
+    const { rows, sizes } = await decodeAll(bytes, bytes.length, 16);
+    expect(rows).toEqual(expected);
+    expect(sizes).toEqual([16, 16, 8]);
+  });
+
+  it("refuses a stream cut short", async () => {
+    const bytes = await copyBytes(ROWS);
+    await expect(decodeAll(bytes.subarray(0, bytes.length - 2), 100, 10)).rejects.toThrow(/without its trailer/);
+  });
+
+  it("writes parameters in as pg would send them, quotes and backslashes included", async () => {
+    const values = ["it's", "back\\slash", "two''quotes", "$1 inside", "☃"];
+    const query = Prisma.sql`SELECT ${values}::text[] AS a, ${"x'y"} AS b, ${42} AS c, ${null}::text AS d, ${true} AS e, ('$1 ' || ${"z"}) AS f`;
+    const bound = (await client.query(query.text, query.values)).rows[0];
+    const inlined = (await client.query(inlineParameters(query))).rows[0];
+    expect(inlined).toEqual(bound);
+    expect(inlined.a).toEqual(values);
+  });
+});
