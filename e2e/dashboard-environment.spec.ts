@@ -81,8 +81,6 @@ test("the header, a tool's method in the source, solve(), and the docs block as 
 });
 
 test("a verification's results, the oracle replay step by step, and the run history", async ({ page }) => {
-  // Runs as soon as the verification service's routes exist (issue 5, in progress).
-  test.fixme(!fs.existsSync(path.join(process.cwd(), "app/api/verify/route.ts")), "POST /api/verify is not built yet");
   test.setTimeout(120_000);
   const runId = await verify(page, page.request, SHIP);
 

@@ -85,8 +85,9 @@ export async function runExport(opts: RunExportOptions): Promise<ExportManifest>
       done += batch.length;
       if (total !== null) opts.onProgress?.({ done, total });
     }
-    opts.signal?.throwIfAborted();
     const counts = await countsRead;
+    // Last chance to stop before files get their final names (the progress report the counts trigger may be what stops it).
+    opts.signal?.throwIfAborted();
 
     const files: ManifestFile[] = [];
     for (const [split, w] of writers) {
