@@ -1,6 +1,8 @@
 import { expect, request as playwrightRequest, test, type APIRequestContext, type Page } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
+import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
+import { PARQUET_DECOMPRESSORS } from "../lib/import/parquet-codecs";
 
 // The export dialog against the sample environments npm start loads (none is
 // approved on a fresh install, so these exports include unapproved ones).
@@ -89,6 +91,23 @@ test("exporting a filtered selection: preview, progress, download, manifest and 
 
   await page.goto("/exports");
   await expect(page.getByTestId(`export-row-${id}`)).toContainText("succeeded");
+});
+
+test("a Parquet export from the dialog, encoded by the built app's encoder thread: the rows a Parquet reader finds", async ({ page }) => {
+  await signIn(page);
+  await page.goto("/exports/new?subset=Leetcode&include_unapproved=1");
+  await page.getByTestId("format-verl-parquet").check();
+  await expect(page).toHaveURL(/format=verl-parquet/);
+  await page.getByTestId("start-export").click();
+  await expect(page.getByTestId("export-progress")).toHaveAttribute("data-status", "succeeded", { timeout: 30_000 });
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-all").click()]);
+  const file = await asyncBufferFromFile(await download.path());
+  const rows = await parquetReadObjects({ file, compressors: PARQUET_DECOMPRESSORS });
+  expect(rows.length).toBe(leetcodeConfigs);
+  const known = rows.find((r) => trainingRows.some((t) => t.ability === r.ability))!;
+  const seedRow = trainingRows.find((t) => t.ability === known.ability)!;
+  expect(known.prompt).toEqual(seedRow.prompt);
+  expect(Object.keys(known)).toEqual(["data_source", "ability", "code_id", "prompt", "reward_model", "answer", "plugin_call_max_round", "extra_info"]);
 });
 
 test("the instruction text is a setting curators edit in the dialog; the preview uses it", async ({ page }) => {

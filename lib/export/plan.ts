@@ -28,6 +28,8 @@ export interface PlanCounts {
 export interface ItemWriter<Item> {
   add(item: Item): Promise<void>;
   commit(): Promise<WrittenFile>;
+  /** Releases what an unfinished file holds besides its sink (a thread). */
+  abort?(): Promise<void>;
 }
 
 /** Every item names its environment: the loop routes it to its split's file and records the revision. */

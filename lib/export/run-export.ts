@@ -115,7 +115,7 @@ export async function runExport(opts: RunExportOptions): Promise<ExportManifest>
     writeManifest(manifestFile(opts.out), manifest);
     return manifest;
   } finally {
-    await Promise.all([...writers.values()].map((w) => w.sink.abort()));
+    await Promise.all([...writers.values()].map(async (w) => void (await Promise.all([w.writer.abort?.(), w.sink.abort()]))));
     await reader.close();
   }
 }

@@ -1,0 +1,24 @@
+import { parentPort } from "node:worker_threads";
+import { ParquetFileEncoder, type PackedGroup, type ParquetFileSpec } from "./parquet-encoding";
+
+// The encoder thread of a Parquet export (see parquet-writer.ts): requests
+// come in order and each is answered, in order, with the bytes it added to the file.
+
+export type EncoderRequest = { type: "open"; spec: ParquetFileSpec } | { type: "group"; group: PackedGroup } | { type: "finish" };
+export type EncoderReply = { type: "bytes"; bytes: Uint8Array } | { type: "error"; message: string };
+
+let encoder: ParquetFileEncoder | null = null;
+
+parentPort!.on("message", (request: EncoderRequest) => {
+  try {
+    if (request.type === "open") {
+      encoder = new ParquetFileEncoder(request.spec);
+      return;
+    }
+    if (!encoder) throw new Error("the Parquet encoder was not opened");
+    const bytes = request.type === "group" ? encoder.group(request.group) : encoder.finish();
+    parentPort!.postMessage({ type: "bytes", bytes } satisfies EncoderReply, [bytes.buffer as ArrayBuffer]);
+  } catch (error) {
+    parentPort!.postMessage({ type: "error", message: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies EncoderReply);
+  }
+});
