@@ -85,7 +85,8 @@ async function waitForHttp(url: string) {
 
 function run(cmd: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: "inherit", env: { ...process.env, DATABASE_URL: database.url } });
+    // No telemetry: nothing leaves this machine at build or run time.
+    const child = spawn(cmd, args, { stdio: "inherit", env: { ...process.env, DATABASE_URL: database.url, NEXT_TELEMETRY_DISABLED: "1" } });
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(args[0] ?? cmd)} exited with ${code}`))));
   });
 }
