@@ -20,7 +20,8 @@ const GROUPS_IN_FLIGHT = 2;
  * and go to the sink.
  */
 export class TrainingParquetWriter implements ItemWriter<TrainingRowParts> {
-  private encoder: EncoderThread | null = null;
+  /** Started at once: the thread loads its code while the first rows are read. */
+  private readonly encoder = new EncoderThread();
   private opened: Promise<EncoderThread> | null = null;
   private readonly groupSize: number;
   private rows: TrainingRowParts[] = [];
@@ -43,7 +44,6 @@ export class TrainingParquetWriter implements ItemWriter<TrainingRowParts> {
 
   private async start(): Promise<EncoderThread> {
     const extras = await this.extras;
-    this.encoder = new EncoderThread();
     this.encoder.send({
       type: "open",
       spec: {
@@ -80,7 +80,7 @@ export class TrainingParquetWriter implements ItemWriter<TrainingRowParts> {
   }
 
   async abort(): Promise<void> {
-    await this.encoder?.stop();
+    await this.encoder.stop();
   }
 }
 
