@@ -1,21 +1,24 @@
 // Imports the synthetic CodeGym corpus (bench/corpus) into an empty database
 // and reports wall time, rows/s and peak RSS; several sizes show whether memory
 // stays flat as the input grows.
-//   npx tsx bench/import/run.ts [--sizes 2000,13116] [--seed 1]
+//   npx tsx bench/import/run.ts [--sizes 2000,13116] [--seed 1] [--from DIR]
+// --from reads an existing corpus (e.g. /work/main/bench/out/corpus) instead of
+// generating one per size: smaller sizes are its first N environments.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { startScratchDatabase } from "../lib/scratch-db";
+import { sliceCorpus } from "../lib/slice-corpus";
 import { timeCommand } from "../lib/time-command";
 
-const { values } = parseArgs({ options: { sizes: { type: "string", default: "2000,13116" }, seed: { type: "string", default: "1" } } });
+const { values } = parseArgs({ options: { sizes: { type: "string", default: "2000,13116" }, seed: { type: "string", default: "1" }, from: { type: "string" } } });
 const sizes = values.sizes.split(",").map(Number);
 const rows: string[] = [];
 
 for (const envs of sizes) {
-  const dir = path.resolve(`bench/out/corpus-${envs}-s${values.seed}`);
+  const dir = values.from ? await corpusFrom(path.resolve(values.from), envs) : path.resolve(`bench/out/corpus-${envs}-s${values.seed}`);
   if (!fs.existsSync(path.join(dir, "records.jsonl"))) {
     const gen = spawnSync("python3", ["bench/corpus/generate.py", "--envs", String(envs), "--seed", values.seed, "--out", dir], { stdio: "inherit" });
     if (gen.status !== 0) throw new Error("corpus generation failed");
@@ -38,6 +41,14 @@ for (const envs of sizes) {
 console.log("| corpus envs | environments | configurations | tools | input | wall | rows/s (all tables) | configurations/s | peak RSS |");
 console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const r of rows) console.log(r);
+
+async function corpusFrom(from: string, envs: number): Promise<string> {
+  const lines = fs.readFileSync(path.join(from, "records.jsonl")).reduce((n, byte) => n + (byte === 0x0a ? 1 : 0), 0);
+  if (envs >= lines) return from;
+  const out = path.resolve(`bench/out/slice-${envs}-of-${path.basename(from)}`);
+  await sliceCorpus(from, envs, out);
+  return out;
+}
 
 async function countRows(url: string) {
   const client = new pg.Client({ connectionString: url });
