@@ -1,4 +1,5 @@
 import type { DbClient } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 /** CodeGym's training split keeps configurations whose oracle needs 10 to 256 steps. */
 export const TRAINING_WINDOW = { minSteps: 10, maxSteps: 256 } as const;
@@ -10,7 +11,12 @@ export const TRAINING_WINDOW = { minSteps: 10, maxSteps: 256 } as const;
  */
 export async function refreshDerived(db: DbClient, environmentIds: number[]): Promise<void> {
   if (environmentIds.length === 0) return;
-  await db.$executeRaw`
+  await db.$executeRaw(refreshDerivedSql(environmentIds));
+}
+
+/** The statement behind refreshDerived, for callers on a plain pg connection (the importer). */
+export function refreshDerivedSql(environmentIds: number[]): Prisma.Sql {
+  return Prisma.sql`
     WITH cfg AS (
       SELECT e.id AS env_id,
              count(c.id)::int AS configs,

@@ -1,6 +1,5 @@
 import { canonicalOptions, configHash } from "@/lib/codegym/config-string";
-import type { DbClient } from "@/lib/db/client";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { copyRows, json, type Sql } from "@/lib/db/raw-pg";
 import type { IncomingConfig } from "./contributions";
 
 export interface StoredConfig {
@@ -37,20 +36,17 @@ type RecordedField = (typeof RECORDED_FIELDS)[number];
 
 export type ConfigUpdate = { id: number; revisionId: number } & Partial<Record<RecordedField, unknown>>;
 
-export async function loadCurrentConfigs(db: DbClient, revisionIds: number[]): Promise<Map<number, StoredConfig[]>> {
+export async function loadCurrentConfigs(db: Sql, revisionIds: number[]): Promise<Map<number, StoredConfig[]>> {
   const byRevision = new Map<number, StoredConfig[]>();
   if (revisionIds.length === 0) return byRevision;
-  const rows = await db.taskConfig.findMany({
-    where: { revisionId: { in: revisionIds } },
-    orderBy: [{ revisionId: "asc" }, { position: "asc" }],
-  });
+  const { rows } = await db.query<Omit<StoredConfig, "canonical">>(
+    `SELECT id, "revisionId", position, "configString", options, "refAnswer", "recordedSteps", "recordedTime", "recordedMem",
+            "bo4Score", "bo8Score", "trainingIndex", "dataSource", "extraInfo"
+       FROM "TaskConfig" WHERE "revisionId" = ANY($1::int[]) ORDER BY "revisionId", position`,
+    [revisionIds],
+  );
   for (const row of rows) {
-    const stored: StoredConfig = {
-      ...row,
-      options: row.options as Record<string, unknown>,
-      extraInfo: row.extraInfo as Record<string, unknown>,
-      canonical: canonicalOptions(row.options),
-    };
+    const stored: StoredConfig = { ...row, canonical: canonicalOptions(row.options) };
     const list = byRevision.get(row.revisionId) ?? [];
     list.push(stored);
     byRevision.set(row.revisionId, list);
@@ -58,7 +54,65 @@ export async function loadCurrentConfigs(db: DbClient, revisionIds: number[]): P
   return byRevision;
 }
 
-export type ConfigRow = Prisma.TaskConfigCreateManyInput;
+export interface ConfigRow {
+  revisionId: number;
+  position: number;
+  configString: string;
+  configSha256: string;
+  options: Record<string, unknown>;
+  refAnswer: unknown;
+  recordedSteps: number | null;
+  recordedTime: number | null;
+  recordedMem: number | null;
+  bo4Score: number | null;
+  bo8Score: number | null;
+  trainingIndex: string | null;
+  dataSource: string | null;
+  extraInfo: Record<string, unknown>;
+}
+
+const CONFIG_COLUMNS = [
+  "revisionId",
+  "position",
+  "configString",
+  "configSha256",
+  "options",
+  "refAnswer",
+  "recordedSteps",
+  "recordedTime",
+  "recordedMem",
+  "bo4Score",
+  "bo8Score",
+  "trainingIndex",
+  "dataSource",
+  "extraInfo",
+] as const;
+
+/** Inserts configuration rows with one COPY. */
+export async function insertConfigs(db: Sql, rows: ConfigRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await copyRows(
+    db,
+    "TaskConfig",
+    [...CONFIG_COLUMNS],
+    rows.map((r) => [
+      r.revisionId,
+      r.position,
+      r.configString,
+      r.configSha256,
+      json(r.options),
+      json(r.refAnswer),
+      r.recordedSteps,
+      r.recordedTime,
+      r.recordedMem,
+      r.bo4Score,
+      r.bo8Score,
+      r.trainingIndex,
+      r.dataSource,
+      json(r.extraInfo),
+    ]),
+  );
+}
 
 /** Rows of a new revision: the previous revision's configurations (updated by what came in), then the new ones. */
 export function carryForward(revisionId: number, carried: StoredConfig[], incoming: IncomingConfig[]): ConfigRow[] {
@@ -92,10 +146,10 @@ export function configUpdates(stored: StoredConfig[], incoming: IncomingConfig[]
   return updates;
 }
 
-export async function updateConfigs(db: DbClient, updates: ConfigUpdate[]): Promise<void> {
+export async function updateConfigs(db: Sql, updates: ConfigUpdate[]): Promise<void> {
   if (updates.length === 0) return;
   // One statement for the whole batch; a key absent from a row's JSON keeps the stored value.
-  await db.$executeRaw`
+  await db.query(`
     UPDATE "TaskConfig" c SET
       "refAnswer"     = CASE WHEN v.j ? 'refAnswer' THEN v.j->'refAnswer' ELSE c."refAnswer" END,
       "recordedSteps" = CASE WHEN v.j ? 'recordedSteps' THEN (v.j->>'recordedSteps')::int ELSE c."recordedSteps" END,
@@ -106,8 +160,10 @@ export async function updateConfigs(db: DbClient, updates: ConfigUpdate[]): Prom
       "trainingIndex" = CASE WHEN v.j ? 'trainingIndex' THEN v.j->>'trainingIndex' ELSE c."trainingIndex" END,
       "dataSource"    = CASE WHEN v.j ? 'dataSource' THEN v.j->>'dataSource' ELSE c."dataSource" END,
       "extraInfo"     = CASE WHEN v.j ? 'extraInfo' THEN v.j->'extraInfo' ELSE c."extraInfo" END
-    FROM (SELECT (j->>'id')::int AS id, j FROM jsonb_array_elements(${JSON.stringify(updates)}::jsonb) AS j) v
-    WHERE c.id = v.id`;
+    FROM (SELECT (j->>'id')::int AS id, j FROM jsonb_array_elements($1::jsonb) AS j) v
+    WHERE c.id = v.id`,
+    [JSON.stringify(updates)],
+  );
 }
 
 function toRow(revisionId: number, position: number, c: IncomingConfig | StoredConfig): ConfigRow {
@@ -116,8 +172,8 @@ function toRow(revisionId: number, position: number, c: IncomingConfig | StoredC
     position,
     configString: c.configString,
     configSha256: configHash(c.configString),
-    options: c.options as Prisma.InputJsonValue,
-    refAnswer: c.refAnswer === undefined || c.refAnswer === null ? undefined : (c.refAnswer as Prisma.InputJsonValue),
+    options: c.options,
+    refAnswer: c.refAnswer ?? null,
     recordedSteps: c.recordedSteps ?? null,
     recordedTime: c.recordedTime ?? null,
     recordedMem: c.recordedMem ?? null,
@@ -125,7 +181,7 @@ function toRow(revisionId: number, position: number, c: IncomingConfig | StoredC
     bo8Score: c.bo8Score ?? null,
     trainingIndex: c.trainingIndex ?? null,
     dataSource: c.dataSource ?? null,
-    extraInfo: (c.extraInfo ?? {}) as Prisma.InputJsonValue,
+    extraInfo: c.extraInfo ?? {},
   };
 }
 
