@@ -41,6 +41,7 @@ describe("runImport", () => {
     expect(summary.issues.map(formatIssue)).toEqual([]);
     expect(summary.environments).toEqual({ new: 3, changed: 0, unchanged: 0 });
     expect(summary.configurations.added).toBe(5);
+    expect(summary.sourcesParsed).toBe(3);
 
     const env = await db.prisma.environment.findUniqueOrThrow({
       where: { key: "Leetcode_1_I__PairSumEnv" },
@@ -65,13 +66,35 @@ describe("runImport", () => {
     expect(summary.environments).toEqual({ new: 0, changed: 0, unchanged: 3 });
     expect(summary.configurations).toMatchObject({ added: 0, updated: 0 });
     expect(summary.rejected).toBe(0);
+    expect(summary.sourcesParsed).toBe(0);
     expect(await db.prisma.revision.count()).toBe(before);
+  });
+
+  it("gives a new task text a new revision that reuses the unchanged source's tools and docs, unparsed", async () => {
+    const record = { ...pairSumRecord("Codeforces_2_I", "SumTwoEnv"), gym_task: "\nAdd the two hidden numbers, now said differently." };
+    const summary = await importPaths(write("t/records.jsonl", jsonl([record])));
+    expect(summary.environments).toEqual({ new: 0, changed: 1, unchanged: 0 });
+    expect(summary.revisionsCreated).toBe(1);
+    expect(summary.sourcesParsed).toBe(0);
+    const env = await db.prisma.environment.findUniqueOrThrow({
+      where: { key: "Codeforces_2_I__SumTwoEnv" },
+      include: { revisions: { orderBy: { number: "asc" }, include: { tools: { orderBy: { position: "asc" } } } } },
+    });
+    const [first, second] = env.revisions as [(typeof env.revisions)[number], (typeof env.revisions)[number]];
+    expect(env.currentRevisionId).toBe(second.id);
+    expect(second.taskDescription).toBe(record.gym_task);
+    expect(second).toMatchObject({ docsBlock: first.docsBlock, className: "SumTwoEnv", findings: first.findings, sourceSha256: first.sourceSha256 });
+    const withoutIds = (tools: typeof first.tools) => tools.map(({ id: _id, revisionId: _rev, ...rest }) => rest);
+    expect(second.tools).toHaveLength(3);
+    expect(withoutIds(second.tools)).toEqual(withoutIds(first.tools));
+    expect(env).toMatchObject({ toolCount: 3, configCount: 2 });
   });
 
   it("turns a changed source into a new revision that keeps the configurations", async () => {
     const changed = { ...pairSumRecord("Leetcode_1_I"), gym_env: pairSumSource("PairSumEnv", "\n\n        Now with more words.") };
     const summary = await importPaths(write("b/records.jsonl", jsonl([changed])));
     expect(summary.environments).toEqual({ new: 0, changed: 1, unchanged: 0 });
+    expect(summary.sourcesParsed).toBe(1);
     const env = await db.prisma.environment.findUniqueOrThrow({
       where: { key: "Leetcode_1_I__PairSumEnv" },
       include: { revisions: { orderBy: { number: "asc" }, include: { configs: true } } },

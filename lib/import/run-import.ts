@@ -13,6 +13,9 @@ export const ENV_BATCH_SIZE = 500;
 export const CONFIG_BATCH_SIZE = 5000;
 /** Batches read ahead of the one being written: parsing and reading overlap the writes. */
 const PIPELINE_DEPTH = 3;
+/** Re-running an import is safe, so a batch need not wait for its commit to reach disk; the
+ * final audit event commits normally, which flushes every batch before it (WAL is sequential). */
+const RELAXED = { relaxedCommit: true };
 
 export interface ImportSummary {
   environments: { new: number; changed: number; unchanged: number };
@@ -96,7 +99,7 @@ async function importInto(pool: pg.Pool, pipeline: WritePipeline, opts: ImportOp
       const batch = envBatch;
       envBatch = [];
       await pipeline.add(prepareEnvBatch(pool, batch, parse), async (prepared) => {
-        const result = await inTransaction(pool, (tx) => writeEnvBatch(tx, prepared, parse));
+        const result = await inTransaction(pool, (tx) => writeEnvBatch(tx, prepared, parse), RELAXED);
         for (const [key, outcome] of result.outcomes) recordOutcome(key, outcome);
         summary.revisionsCreated += result.revisionsCreated;
         summary.sourcesParsed += result.sourcesParsed;
@@ -109,7 +112,7 @@ async function importInto(pool: pg.Pool, pipeline: WritePipeline, opts: ImportOp
       const batch = configBatch;
       configBatch = [];
       await pipeline.add(Promise.resolve(batch), async (batch) => {
-        const result = await inTransaction(pool, (tx) => writeConfigBatch(tx, batch, missingReported));
+        const result = await inTransaction(pool, (tx) => writeConfigBatch(tx, batch, missingReported), RELAXED);
         for (const key of new Set(batch.map((c) => c.key))) recordOutcome(key, result.changedKeys.has(key) ? "changed" : "unchanged");
         summary.configurations.added += result.configsAdded;
         summary.configurations.updated += result.configsUpdated;

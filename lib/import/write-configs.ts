@@ -199,5 +199,7 @@ function definedFields(c: IncomingConfig | undefined): Partial<Record<RecordedFi
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
+  // Most recorded fields are numbers and strings: compare those without serialising.
+  if (typeof a !== "object" && typeof b !== "object") return a === b;
   return canonicalOptions(a) === canonicalOptions(b);
 }

@@ -165,13 +165,10 @@ export async function writeEnvBatch(db: Sql, prepared: PreparedEnvBatch, parse: 
       return rows;
     }),
   );
-  if (revisions.length) {
-    await db.query(
-      `UPDATE "Environment" e SET "currentRevisionId" = v.rev, "status" = 'unverified', "reviewState" = 'pending'
-         FROM (SELECT unnest($1::int[]) AS id, unnest($2::int[]) AS rev) v
-        WHERE e.id = v.id`,
-      [revisions.map((r) => r.environmentId), revisionIds],
-    );
+  // New environments start unverified and pending; a new revision of a stored one starts over.
+  const restarted = revised.map((c) => existing.get(c.key)!.id);
+  if (restarted.length) {
+    await db.query(`UPDATE "Environment" SET "status" = 'unverified', "reviewState" = 'pending' WHERE id = ANY($1::int[])`, [restarted]);
   }
 
   // A bare source file brings no configurations: nothing of its stored ones needs loading.
@@ -196,8 +193,10 @@ export async function writeEnvBatch(db: Sql, prepared: PreparedEnvBatch, parse: 
   const grown = inPlace.filter(({ e }) => addedByRevision.has(e.revisionId)).map(({ e }) => e.id);
   if (grown.length) await db.query(`UPDATE "Environment" SET "status" = 'unverified' WHERE id = ANY($1::int[])`, [grown]);
   const changedInPlace = inPlace.filter(({ c }) => result.outcomes.get(c.key) === "changed");
+  // The move to the new revisions and the refreshed figures are one row update.
   const touched = [...revisions.map((r) => r.environmentId), ...changedInPlace.map(({ e }) => e.id)];
-  if (touched.length) await run(db, refreshDerivedSql(touched));
+  const moveTo = [...revisionIds, ...changedInPlace.map(() => null)];
+  if (touched.length) await run(db, refreshDerivedSql(touched, moveTo));
   await writeAuditEvents(db, revisions, revisionIds, changedInPlace, addedByRevision);
   return result;
 }
