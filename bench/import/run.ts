@@ -6,6 +6,7 @@
 // generating one per size: smaller sizes are its first N environments.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -26,20 +27,25 @@ for (const envs of sizes) {
   const inputBytes = ["records.jsonl", "training.jsonl"].reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
   const db = await startScratchDatabase();
   try {
+    const pgCpuBefore = db.cpuSeconds();
+    const loadBefore = os.loadavg()[0]!;
     const run = timeCommand([path.resolve("node_modules/.bin/tsx"), "scripts/import.ts", "--json", dir], { ...process.env, DATABASE_URL: db.url });
     if (run.status !== 0) throw new Error(`import exited with ${run.status}`);
+    const pgCpu = db.cpuSeconds() - pgCpuBefore;
     const counts = await countRows(db.url);
     const total = counts.environments + counts.revisions + counts.tools + counts.configs;
     rows.push(
-      `| ${envs} | ${counts.environments} | ${counts.configs} | ${counts.tools} | ${(inputBytes / 1e6).toFixed(0)} MB | ${run.wallSeconds.toFixed(1)} s | ${Math.round(total / run.wallSeconds)} | ${Math.round(counts.configs / run.wallSeconds)} | ${run.peakRssMb.toFixed(0)} MB |`,
+      `| ${envs} | ${counts.environments} | ${counts.configs} | ${counts.tools} | ${(inputBytes / 1e6).toFixed(0)} MB | ${run.wallSeconds.toFixed(1)} s | ${Math.round(total / run.wallSeconds)} | ${Math.round(counts.configs / run.wallSeconds)} | ${run.peakRssMb.toFixed(0)} MB | ${run.cpuSeconds.toFixed(0)} s + ${pgCpu.toFixed(0)} s | ${loadBefore.toFixed(1)} |`,
     );
   } finally {
     await db.stop();
   }
 }
 
-console.log("| corpus envs | environments | configurations | tools | input | wall | rows/s (all tables) | configurations/s | peak RSS |");
-console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+// CPU: the importer with its parser processes, plus PostgreSQL. Their sum over the cores is the
+// wall time an idle machine could reach; the 1-minute load average before the run says how idle this one was.
+console.log("| corpus envs | environments | configurations | tools | input | wall | rows/s (all tables) | configurations/s | peak RSS | CPU import + postgres | load |");
+console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const r of rows) console.log(r);
 
 async function corpusFrom(from: string, envs: number): Promise<string> {
