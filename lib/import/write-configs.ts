@@ -203,3 +203,9 @@ function sameValue(a: unknown, b: unknown): boolean {
   if (typeof a !== "object" && typeof b !== "object") return a === b;
   return canonicalOptions(a) === canonicalOptions(b);
 }
+
+export function countBy<T>(items: T[]): Map<T, number> {
+  const counts = new Map<T, number>();
+  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
+  return counts;
+}

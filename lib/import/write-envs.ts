@@ -5,7 +5,7 @@ import { refreshDerivedSql } from "@/lib/environments/derived";
 import type { ParsedSource, ParseFinding } from "@/lib/tools/parsed-source-schema";
 import type { EnvContribution } from "./contributions";
 import { revisionFindings } from "./findings";
-import { appendedConfigs, carryForward, configUpdates, insertConfigs, loadCurrentConfigs, updateConfigs, type StoredConfig } from "./write-configs";
+import { appendedConfigs, carryForward, configUpdates, countBy, insertConfigs, loadCurrentConfigs, updateConfigs, type StoredConfig } from "./write-configs";
 
 export type EnvOutcome = "new" | "changed" | "unchanged";
 
@@ -230,14 +230,6 @@ function describeOrigin(c: EnvContribution): string {
   return c.origin.line !== undefined ? `${c.origin.file}:${c.origin.line}` : c.origin.file;
 }
 
-function countBy<T>(items: T[]): Map<T, number> {
-  const counts = new Map<T, number>();
-  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
-  return counts;
-}
-
-export const AUDIT_COLUMNS = ["action", "environmentId", "entityType", "entityId", "before", "after", "details"];
-
 async function writeAuditEvents(
   db: Sql,
   revisions: { c: EnvContribution; environmentId: number; number: number; parentId: number | null }[],
@@ -245,7 +237,7 @@ async function writeAuditEvents(
   inPlace: { c: EnvContribution; e: Existing }[],
   addedByRevision: Map<number, number>,
 ) {
-  await copyRows(db, "AuditEvent", AUDIT_COLUMNS, [
+  await copyAuditEvents(db, [
     ...revisions.map((r, i) => [
       r.number === 1 ? "import.create" : "import.revision",
       r.environmentId,
@@ -265,4 +257,9 @@ async function writeAuditEvents(
       json({ origin: { ...c.origin } }),
     ]),
   ]);
+}
+
+/** Audit rows as [action, environmentId, entityType, entityId, before, after, details], in one COPY. */
+export async function copyAuditEvents(db: Sql, rows: unknown[][]): Promise<void> {
+  await copyRows(db, "AuditEvent", ["action", "environmentId", "entityType", "entityId", "before", "after", "details"], rows);
 }

@@ -1,8 +1,8 @@
-import { run, copyRows, json, type Sql } from "@/lib/db/raw-pg";
+import { json, run, type Sql } from "@/lib/db/raw-pg";
 import { refreshDerivedSql } from "@/lib/environments/derived";
 import type { ConfigContribution, ImportIssue } from "./contributions";
-import { appendedConfigs, configUpdates, insertConfigs, loadCurrentConfigs, updateConfigs, type ConfigRow, type ConfigUpdate } from "./write-configs";
-import { AUDIT_COLUMNS } from "./write-envs";
+import { appendedConfigs, configUpdates, countBy, insertConfigs, loadCurrentConfigs, updateConfigs, type ConfigRow, type ConfigUpdate } from "./write-configs";
+import { copyAuditEvents } from "./write-envs";
 
 export interface ConfigBatchResult {
   changedEnvIds: Set<number>;
@@ -80,10 +80,8 @@ export async function writeConfigBatch(db: Sql, batch: ConfigContribution[], rep
   if (addedEnvIds.length) await db.query(`UPDATE "Environment" SET status = 'unverified' WHERE id = ANY($1::int[])`, [addedEnvIds]);
   if (result.changedEnvIds.size) await run(db, refreshDerivedSql([...result.changedEnvIds]));
   const envById = new Map(envs.map((e) => [e.id, e]));
-  await copyRows(
+  await copyAuditEvents(
     db,
-    "AuditEvent",
-    AUDIT_COLUMNS,
     [...result.changedEnvIds].map((id) => {
       const env = envById.get(id)!;
       return [
@@ -100,10 +98,4 @@ export async function writeConfigBatch(db: Sql, batch: ConfigContribution[], rep
   result.configsAdded = additions.length;
   result.configsUpdated = updates.length;
   return result;
-}
-
-function countBy<T>(items: T[]): Map<T, number> {
-  const counts = new Map<T, number>();
-  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
-  return counts;
 }
