@@ -68,6 +68,9 @@ describe("runImport", () => {
     expect(summary.rejected).toBe(0);
     expect(summary.sourcesParsed).toBe(0);
     expect(await db.prisma.revision.count()).toBe(before);
+    const run = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: "import.run" }, orderBy: { id: "desc" } });
+    expect(run).toMatchObject({ entityType: "import", entityId: path.join(dir, "a"), userId: null, details: { paths: [path.join(dir, "a")] } });
+    expect(run.after).toEqual({ environments: summary.environments, configurations: summary.configurations, rejected: 0 });
   });
 
   it("gives a new task text a new revision that reuses the unchanged source's tools and docs, unparsed", async () => {

@@ -63,7 +63,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
 }
 
 async function importInto(pool: pg.Pool, pipeline: WritePipeline, opts: ImportOptions): Promise<ImportSummary> {
-  const { db, parse } = opts;
+  const { parse } = opts;
   const maxIssues = opts.maxIssuesKept ?? 1000;
   const outcomes = new Map<string, EnvOutcome>();
   const summary: ImportSummary = {
@@ -150,16 +150,16 @@ async function importInto(pool: pg.Pool, pipeline: WritePipeline, opts: ImportOp
   }
 
   for (const outcome of outcomes.values()) summary.environments[outcome]++;
-  await db.auditEvent.create({
-    data: {
-      action: "import.run",
-      userId: opts.userId ?? null,
-      entityType: "import",
-      entityId: opts.paths.join(" ").slice(0, 500),
-      after: { environments: summary.environments, configurations: summary.configurations, rejected: summary.rejected },
-      details: { paths: opts.paths },
-    },
-  });
+  // On the import's own connection: the CLI then never starts Prisma's query engine at all.
+  await pool.query(
+    `INSERT INTO "AuditEvent" (action, "userId", "entityType", "entityId", after, details) VALUES ('import.run', $1, 'import', $2, $3, $4)`,
+    [
+      opts.userId ?? null,
+      opts.paths.join(" ").slice(0, 500),
+      JSON.stringify({ environments: summary.environments, configurations: summary.configurations, rejected: summary.rejected }),
+      JSON.stringify({ paths: opts.paths }),
+    ],
+  );
   return summary;
 }
 
