@@ -151,6 +151,24 @@ describe("runImport", () => {
     ]);
   });
 
+  it("matches training rows to configurations by meaning, whether or not the text is spelled the same", async () => {
+    await importPaths(write("s/records.jsonl", jsonl([pairSumRecord("Leetcode_70_I", "SpellEnv")])));
+    const respelled = { ...pairSumTrainingRow("Leetcode_70_I", 2, 3, "s1", "SpellEnv"), ability: 'codegym_v1@Leetcode_70_I__SpellEnv@{"b": 3, "a": 2}' };
+    const rows = [respelled, pairSumTrainingRow("Leetcode_70_I", 10, 20, "s2", "SpellEnv"), pairSumTrainingRow("Leetcode_70_I", 7, 7, "s3", "SpellEnv")];
+    const summary = await importPaths(write("s/training.jsonl", jsonl(rows)));
+    expect(summary.issues).toEqual([]);
+    expect(summary.configurations).toEqual({ added: 1, updated: 2, unchanged: 0 });
+    const env = await db.prisma.environment.findUniqueOrThrow({ where: { key: "Leetcode_70_I__SpellEnv" }, include: { currentRevision: { include: { configs: { orderBy: { position: "asc" } } } } } });
+    expect(env.currentRevision!.configs.map((c) => [c.position, c.configString, c.trainingIndex])).toEqual([
+      [0, 'SpellEnv@{"a":2,"b":3}', "s1"],
+      [1, 'SpellEnv@{"a":10,"b":20}', "s2"],
+      [2, 'SpellEnv@{"a":7,"b":7}', "s3"],
+    ]);
+    // Again: every row now finds its configuration and changes nothing.
+    const again = await importPaths(path.join(dir, "s/training.jsonl"));
+    expect(again.configurations).toEqual({ added: 0, updated: 0, unchanged: 3 });
+  });
+
   it("records parse findings on the revision", async () => {
     const broken = { ...pairSumRecord("Leetcode_60_I", "BrokenEnv"), gym_env: "class BrokenEnv(gymnasium.Env:\n    pass\n" };
     await importPaths(write("e/records.jsonl", jsonl([broken])));

@@ -2,13 +2,12 @@ import { canonicalOptions, configHash } from "@/lib/codegym/config-string";
 import { copyRows, json, type Sql } from "@/lib/db/raw-pg";
 import type { IncomingConfig } from "./contributions";
 
-export interface StoredConfig {
+/** What merging incoming configurations into a revision needs of a stored one. */
+export interface StoredMatch {
   id: number;
   revisionId: number;
   position: number;
-  configString: string;
   canonical: string;
-  options: Record<string, unknown>;
   refAnswer: unknown;
   recordedSteps: number | null;
   recordedTime: number | null;
@@ -18,6 +17,12 @@ export interface StoredConfig {
   trainingIndex: string | null;
   dataSource: string | null;
   extraInfo: Record<string, unknown>;
+}
+
+/** A stored configuration in full, to carry into a new revision. */
+export interface StoredConfig extends StoredMatch {
+  configString: string;
+  options: Record<string, unknown>;
 }
 
 /** The recorded fields an import may fill in or correct; verification results are never imported. */
@@ -33,6 +38,7 @@ const RECORDED_FIELDS = [
   "extraInfo",
 ] as const;
 type RecordedField = (typeof RECORDED_FIELDS)[number];
+export const RECORDED_COLUMNS = RECORDED_FIELDS.map((f) => `"${f}"`).join(", ");
 
 export type ConfigUpdate = { id: number; revisionId: number } & Partial<Record<RecordedField, unknown>>;
 
@@ -122,7 +128,7 @@ export function carryForward(revisionId: number, carried: StoredConfig[], incomi
 }
 
 /** Incoming configurations the revision does not have yet, numbered after its last one. */
-export function appendedConfigs(revisionId: number, stored: StoredConfig[], incoming: IncomingConfig[]): ConfigRow[] {
+export function appendedConfigs(revisionId: number, stored: StoredMatch[], incoming: IncomingConfig[]): ConfigRow[] {
   const known = new Set(stored.map((s) => s.canonical));
   let next = stored.reduce((max, s) => Math.max(max, s.position + 1), 0);
   const rows: ConfigRow[] = [];
@@ -135,7 +141,7 @@ export function appendedConfigs(revisionId: number, stored: StoredConfig[], inco
 }
 
 /** Recorded fields that an input gives and that differ from what is stored. */
-export function configUpdates(stored: StoredConfig[], incoming: IncomingConfig[]): ConfigUpdate[] {
+export function configUpdates(stored: StoredMatch[], incoming: IncomingConfig[]): ConfigUpdate[] {
   const byCanonical = new Map(incoming.map((c) => [c.canonical, c]));
   const updates: ConfigUpdate[] = [];
   for (const s of stored) {

@@ -5,6 +5,7 @@ import { refreshDerivedSql } from "@/lib/environments/derived";
 import type { ParsedSource, ParseFinding } from "@/lib/tools/parsed-source-schema";
 import type { EnvContribution } from "./contributions";
 import { revisionFindings } from "./findings";
+import { loadMatchableConfigs } from "./match-configs";
 import { appendedConfigs, carryForward, configUpdates, countBy, insertConfigs, loadCurrentConfigs, updateConfigs, type StoredConfig } from "./write-configs";
 
 export type EnvOutcome = "new" | "changed" | "unchanged";
@@ -173,7 +174,7 @@ export async function writeEnvBatch(db: Sql, prepared: PreparedEnvBatch, parse: 
 
   // A bare source file brings no configurations: nothing of its stored ones needs loading.
   const withConfigs = same.filter((c) => c.configs.length > 0);
-  const sameStored = await loadCurrentConfigs(db, withConfigs.map((c) => existing.get(c.key)!.revisionId));
+  const sameStored = await loadMatchableConfigs(db, new Map(withConfigs.map((c) => [existing.get(c.key)!.revisionId, c.configs])));
   const inPlace = same.map((c) => ({ c, e: existing.get(c.key)!, stored: sameStored.get(existing.get(c.key)!.revisionId) ?? [] }));
   const additions = inPlace.flatMap(({ c, e, stored }) => appendedConfigs(e.revisionId, stored, c.configs));
   await insertConfigs(db, additions);

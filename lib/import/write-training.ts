@@ -1,7 +1,8 @@
 import { json, run, type Sql } from "@/lib/db/raw-pg";
 import { refreshDerivedSql } from "@/lib/environments/derived";
 import type { ConfigContribution, ImportIssue } from "./contributions";
-import { appendedConfigs, configUpdates, countBy, insertConfigs, loadCurrentConfigs, updateConfigs, type ConfigRow, type ConfigUpdate } from "./write-configs";
+import { loadMatchableConfigs } from "./match-configs";
+import { appendedConfigs, configUpdates, countBy, insertConfigs, updateConfigs, type ConfigRow, type ConfigUpdate } from "./write-configs";
 import { copyAuditEvents } from "./write-envs";
 
 export interface ConfigBatchResult {
@@ -29,7 +30,6 @@ export async function writeConfigBatch(db: Sql, batch: ConfigContribution[], rep
     [keys],
   );
   const envByKey = new Map(envs.map((e) => [e.key, e]));
-  const stored = await loadCurrentConfigs(db, envs.map((e) => e.revisionId));
 
   const byKey = new Map<string, ConfigContribution[]>();
   for (const row of batch) {
@@ -45,6 +45,7 @@ export async function writeConfigBatch(db: Sql, batch: ConfigContribution[], rep
     else byKey.set(row.key, [row]);
   }
 
+  const stored = await loadMatchableConfigs(db, new Map([...byKey].map(([key, rows]) => [envByKey.get(key)!.revisionId, rows.map((r) => r.config)])));
   const additions: ConfigRow[] = [];
   const updates: ConfigUpdate[] = [];
   const tasks: { id: number; task: string }[] = [];
