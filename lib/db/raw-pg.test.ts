@@ -54,9 +54,13 @@ describe("copyRows", () => {
     expect(Number((await pool.query(`SELECT count(*) AS n FROM "CopyProbe"`)).rows[0].n)).toBe(before);
   });
 
-  it("refuses values COPY's text format cannot carry", () => {
+  it("refuses values COPY's text format cannot carry, aborting the COPY and leaving the connection usable", async () => {
     expect(() => copyField(Number.NaN)).toThrow(/cannot store/);
     expect(() => copyField({ an: "object" })).toThrow(/unsupported/);
+    const before = Number((await pool.query(`SELECT count(*) AS n FROM "CopyProbe"`)).rows[0].n);
+    await expect(inTransaction(pool, (tx) => copyRows(tx, "CopyProbe", ["t", "n"], [["fine", 1], ["bad", Number.NaN]]))).rejects.toThrow(/cannot store/);
+    expect(await inTransaction(pool, (tx) => copyRows(tx, "CopyProbe", ["t"], [["after"]]))).toBe(1);
+    expect(Number((await pool.query(`SELECT count(*) AS n FROM "CopyProbe"`)).rows[0].n)).toBe(before + 1);
   });
 });
 
