@@ -28,7 +28,7 @@ await runCli(async ({ db }) => {
       const c = summary.configurations;
       const nothing = e.new + e.changed === 0 && c.added + c.updated === 0;
       console.log(
-        `Environments: ${e.new} new, ${e.changed} changed, ${e.unchanged} unchanged (${summary.revisionsCreated} revisions created)\n` +
+        `Environments: ${e.new} new, ${e.changed} changed, ${e.unchanged} unchanged (${summary.revisionsCreated} revisions created, ${summary.sourcesParsed} sources parsed)\n` +
           `Configurations: ${c.added} added, ${c.updated} updated, ${c.unchanged} unchanged\n` +
           `Rejected: ${summary.rejected}` +
           `\n${nothing ? "Nothing changed: everything was already stored. " : ""}Took ${((Date.now() - started) / 1000).toFixed(1)} s.`,

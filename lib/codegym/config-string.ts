@@ -62,14 +62,30 @@ export function canonicalOptions(options: unknown): string {
   return JSON.stringify(sortKeys(options));
 }
 
+// Returns the value itself when it is already in order: options are mostly long lists of
+// numbers, and copying them for every configuration read was the importer's main allocation.
 function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
+  if (Array.isArray(value)) {
+    let copy: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (item === null || typeof item !== "object") continue;
+      const sorted = sortKeys(item);
+      if (sorted !== item) (copy ??= value.slice())[i] = sorted;
+    }
+    return copy ?? value;
+  }
   if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-    );
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    const order = [...keys].sort();
+    let same = order.every((k, i) => k === keys[i]);
+    const children = order.map((k) => {
+      const sorted = sortKeys(record[k]);
+      if (sorted !== record[k]) same = false;
+      return [k, sorted] as const;
+    });
+    return same ? value : Object.fromEntries(children);
   }
   return value;
 }

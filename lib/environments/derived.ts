@@ -1,4 +1,5 @@
 import type { DbClient } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 /** CodeGym's training split keeps configurations whose oracle needs 10 to 256 steps. */
 export const TRAINING_WINDOW = { minSteps: 10, maxSteps: 256 } as const;
@@ -10,9 +11,25 @@ export const TRAINING_WINDOW = { minSteps: 10, maxSteps: 256 } as const;
  */
 export async function refreshDerived(db: DbClient, environmentIds: number[]): Promise<void> {
   if (environmentIds.length === 0) return;
-  await db.$executeRaw`
-    WITH cfg AS (
-      SELECT e.id AS env_id,
+  await db.$executeRaw(refreshDerivedSql(environmentIds));
+}
+
+/**
+ * The statement behind refreshDerived, for callers on a plain pg connection (the
+ * importer). `currentRevisionIds`, parallel to the ids (null: keep), moves
+ * environments to a new current revision in the same row update: every column
+ * of Environment is indexed, so one update instead of two halves the index work.
+ */
+export function refreshDerivedSql(environmentIds: number[], currentRevisionIds?: (number | null)[]): Prisma.Sql {
+  const revisions = currentRevisionIds ?? environmentIds.map(() => null);
+  return Prisma.sql`
+    WITH target AS (
+      SELECT DISTINCT ON (t.id) t.id, COALESCE(t.rev, e."currentRevisionId") AS rev
+        FROM unnest(${environmentIds}::int[], ${revisions}::int[]) AS t(id, rev)
+        JOIN "Environment" e ON e.id = t.id
+       ORDER BY t.id, t.rev NULLS LAST
+    ), cfg AS (
+      SELECT t.id AS env_id,
              count(c.id)::int AS configs,
              count(c.id) FILTER (WHERE c."lastPassed")::int AS passed,
              count(c.id) FILTER (WHERE c."lastPassed" IS NOT NULL)::int AS checked,
@@ -22,19 +39,18 @@ export async function refreshDerived(db: DbClient, environmentIds: number[]): Pr
              bool_and(COALESCE(c."lastSteps", c."recordedSteps") BETWEEN ${TRAINING_WINDOW.minSteps} AND ${TRAINING_WINDOW.maxSteps}) AS in_window,
              avg(c."bo4Score") AS difficulty,
              COALESCE(array_agg(DISTINCT c."lastFailureKind") FILTER (WHERE c."lastFailureKind" IS NOT NULL), ARRAY[]::"FailureKind"[]) AS kinds
-        FROM "Environment" e
-        LEFT JOIN "TaskConfig" c ON c."revisionId" = e."currentRevisionId"
-       WHERE e.id = ANY(${environmentIds}::int[])
-       GROUP BY e.id
+        FROM target t
+        LEFT JOIN "TaskConfig" c ON c."revisionId" = t.rev
+       GROUP BY t.id
     ), tools AS (
-      SELECT e.id AS env_id, count(t.id)::int AS tools
-        FROM "Environment" e
-        LEFT JOIN "Tool" t ON t."revisionId" = e."currentRevisionId"
-       WHERE e.id = ANY(${environmentIds}::int[])
-       GROUP BY e.id
+      SELECT t.id AS env_id, count(tl.id)::int AS tools
+        FROM target t
+        LEFT JOIN "Tool" tl ON tl."revisionId" = t.rev
+       GROUP BY t.id
     )
     UPDATE "Environment" e
-       SET "configCount" = cfg.configs,
+       SET "currentRevisionId" = t.rev,
+           "configCount" = cfg.configs,
            "passCount" = cfg.passed,
            "passRate" = CASE WHEN cfg.checked > 0 THEN cfg.passed::float / cfg.configs END,
            "stepsMin" = cfg.smin,
@@ -46,8 +62,9 @@ export async function refreshDerived(db: DbClient, environmentIds: number[]): Pr
            "toolCount" = tools.tools,
            "searchText" = lower(e.key || ' ' || COALESCE(r."taskDescription", '')),
            "updatedAt" = now()
-      FROM cfg
-      JOIN tools ON tools.env_id = cfg.env_id
-      LEFT JOIN "Revision" r ON r.id = (SELECT "currentRevisionId" FROM "Environment" WHERE id = cfg.env_id)
-     WHERE e.id = cfg.env_id`;
+      FROM target t
+      JOIN cfg ON cfg.env_id = t.id
+      JOIN tools ON tools.env_id = t.id
+      LEFT JOIN "Revision" r ON r.id = t.rev
+     WHERE e.id = t.id`;
 }

@@ -41,6 +41,7 @@ describe("runImport", () => {
     expect(summary.issues.map(formatIssue)).toEqual([]);
     expect(summary.environments).toEqual({ new: 3, changed: 0, unchanged: 0 });
     expect(summary.configurations.added).toBe(5);
+    expect(summary.sourcesParsed).toBe(3);
 
     const env = await db.prisma.environment.findUniqueOrThrow({
       where: { key: "Leetcode_1_I__PairSumEnv" },
@@ -65,13 +66,38 @@ describe("runImport", () => {
     expect(summary.environments).toEqual({ new: 0, changed: 0, unchanged: 3 });
     expect(summary.configurations).toMatchObject({ added: 0, updated: 0 });
     expect(summary.rejected).toBe(0);
+    expect(summary.sourcesParsed).toBe(0);
     expect(await db.prisma.revision.count()).toBe(before);
+    const run = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: "import.run" }, orderBy: { id: "desc" } });
+    expect(run).toMatchObject({ entityType: "import", entityId: path.join(dir, "a"), userId: null, details: { paths: [path.join(dir, "a")] } });
+    expect(run.after).toEqual({ environments: summary.environments, configurations: summary.configurations, rejected: 0 });
+  });
+
+  it("gives a new task text a new revision that reuses the unchanged source's tools and docs, unparsed", async () => {
+    const record = { ...pairSumRecord("Codeforces_2_I", "SumTwoEnv"), gym_task: "\nAdd the two hidden numbers, now said differently." };
+    const summary = await importPaths(write("t/records.jsonl", jsonl([record])));
+    expect(summary.environments).toEqual({ new: 0, changed: 1, unchanged: 0 });
+    expect(summary.revisionsCreated).toBe(1);
+    expect(summary.sourcesParsed).toBe(0);
+    const env = await db.prisma.environment.findUniqueOrThrow({
+      where: { key: "Codeforces_2_I__SumTwoEnv" },
+      include: { revisions: { orderBy: { number: "asc" }, include: { tools: { orderBy: { position: "asc" } } } } },
+    });
+    const [first, second] = env.revisions as [(typeof env.revisions)[number], (typeof env.revisions)[number]];
+    expect(env.currentRevisionId).toBe(second.id);
+    expect(second.taskDescription).toBe(record.gym_task);
+    expect(second).toMatchObject({ docsBlock: first.docsBlock, className: "SumTwoEnv", findings: first.findings, sourceSha256: first.sourceSha256 });
+    const withoutIds = (tools: typeof first.tools) => tools.map(({ id: _id, revisionId: _rev, ...rest }) => rest);
+    expect(second.tools).toHaveLength(3);
+    expect(withoutIds(second.tools)).toEqual(withoutIds(first.tools));
+    expect(env).toMatchObject({ toolCount: 3, configCount: 2 });
   });
 
   it("turns a changed source into a new revision that keeps the configurations", async () => {
     const changed = { ...pairSumRecord("Leetcode_1_I"), gym_env: pairSumSource("PairSumEnv", "\n\n        Now with more words.") };
     const summary = await importPaths(write("b/records.jsonl", jsonl([changed])));
     expect(summary.environments).toEqual({ new: 0, changed: 1, unchanged: 0 });
+    expect(summary.sourcesParsed).toBe(1);
     const env = await db.prisma.environment.findUniqueOrThrow({
       where: { key: "Leetcode_1_I__PairSumEnv" },
       include: { revisions: { orderBy: { number: "asc" }, include: { configs: true } } },
@@ -123,6 +149,24 @@ describe("runImport", () => {
       `${file}: line 3: field code_id: ability names code_id Leetcode_1_I, but code_id is Leetcode_2_I`,
       `${file}: line 1: field ability: no environment Leetcode_99_I__PairSumEnv is stored: import its records or source file first (further rows of this key are skipped silently)`,
     ]);
+  });
+
+  it("matches training rows to configurations by meaning, whether or not the text is spelled the same", async () => {
+    await importPaths(write("s/records.jsonl", jsonl([pairSumRecord("Leetcode_70_I", "SpellEnv")])));
+    const respelled = { ...pairSumTrainingRow("Leetcode_70_I", 2, 3, "s1", "SpellEnv"), ability: 'codegym_v1@Leetcode_70_I__SpellEnv@{"b": 3, "a": 2}' };
+    const rows = [respelled, pairSumTrainingRow("Leetcode_70_I", 10, 20, "s2", "SpellEnv"), pairSumTrainingRow("Leetcode_70_I", 7, 7, "s3", "SpellEnv")];
+    const summary = await importPaths(write("s/training.jsonl", jsonl(rows)));
+    expect(summary.issues).toEqual([]);
+    expect(summary.configurations).toEqual({ added: 1, updated: 2, unchanged: 0 });
+    const env = await db.prisma.environment.findUniqueOrThrow({ where: { key: "Leetcode_70_I__SpellEnv" }, include: { currentRevision: { include: { configs: { orderBy: { position: "asc" } } } } } });
+    expect(env.currentRevision!.configs.map((c) => [c.position, c.configString, c.trainingIndex])).toEqual([
+      [0, 'SpellEnv@{"a":2,"b":3}', "s1"],
+      [1, 'SpellEnv@{"a":10,"b":20}', "s2"],
+      [2, 'SpellEnv@{"a":7,"b":7}', "s3"],
+    ]);
+    // Again: every row now finds its configuration and changes nothing.
+    const again = await importPaths(path.join(dir, "s/training.jsonl"));
+    expect(again.configurations).toEqual({ added: 0, updated: 0, unchanged: 3 });
   });
 
   it("records parse findings on the revision", async () => {

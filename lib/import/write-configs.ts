@@ -1,15 +1,13 @@
 import { canonicalOptions, configHash } from "@/lib/codegym/config-string";
-import type { DbClient } from "@/lib/db/client";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { copyRows, json, type Sql } from "@/lib/db/raw-pg";
 import type { IncomingConfig } from "./contributions";
 
-export interface StoredConfig {
+/** What merging incoming configurations into a revision needs of a stored one. */
+export interface StoredMatch {
   id: number;
   revisionId: number;
   position: number;
-  configString: string;
   canonical: string;
-  options: Record<string, unknown>;
   refAnswer: unknown;
   recordedSteps: number | null;
   recordedTime: number | null;
@@ -19,6 +17,12 @@ export interface StoredConfig {
   trainingIndex: string | null;
   dataSource: string | null;
   extraInfo: Record<string, unknown>;
+}
+
+/** A stored configuration in full, to carry into a new revision. */
+export interface StoredConfig extends StoredMatch {
+  configString: string;
+  options: Record<string, unknown>;
 }
 
 /** The recorded fields an import may fill in or correct; verification results are never imported. */
@@ -34,23 +38,21 @@ const RECORDED_FIELDS = [
   "extraInfo",
 ] as const;
 type RecordedField = (typeof RECORDED_FIELDS)[number];
+export const RECORDED_COLUMNS = RECORDED_FIELDS.map((f) => `"${f}"`).join(", ");
 
 export type ConfigUpdate = { id: number; revisionId: number } & Partial<Record<RecordedField, unknown>>;
 
-export async function loadCurrentConfigs(db: DbClient, revisionIds: number[]): Promise<Map<number, StoredConfig[]>> {
+export async function loadCurrentConfigs(db: Sql, revisionIds: number[]): Promise<Map<number, StoredConfig[]>> {
   const byRevision = new Map<number, StoredConfig[]>();
   if (revisionIds.length === 0) return byRevision;
-  const rows = await db.taskConfig.findMany({
-    where: { revisionId: { in: revisionIds } },
-    orderBy: [{ revisionId: "asc" }, { position: "asc" }],
-  });
+  const { rows } = await db.query<Omit<StoredConfig, "canonical">>(
+    `SELECT id, "revisionId", position, "configString", options, "refAnswer", "recordedSteps", "recordedTime", "recordedMem",
+            "bo4Score", "bo8Score", "trainingIndex", "dataSource", "extraInfo"
+       FROM "TaskConfig" WHERE "revisionId" = ANY($1::int[]) ORDER BY "revisionId", position`,
+    [revisionIds],
+  );
   for (const row of rows) {
-    const stored: StoredConfig = {
-      ...row,
-      options: row.options as Record<string, unknown>,
-      extraInfo: row.extraInfo as Record<string, unknown>,
-      canonical: canonicalOptions(row.options),
-    };
+    const stored: StoredConfig = { ...row, canonical: canonicalOptions(row.options) };
     const list = byRevision.get(row.revisionId) ?? [];
     list.push(stored);
     byRevision.set(row.revisionId, list);
@@ -58,7 +60,65 @@ export async function loadCurrentConfigs(db: DbClient, revisionIds: number[]): P
   return byRevision;
 }
 
-export type ConfigRow = Prisma.TaskConfigCreateManyInput;
+export interface ConfigRow {
+  revisionId: number;
+  position: number;
+  configString: string;
+  configSha256: string;
+  options: Record<string, unknown>;
+  refAnswer: unknown;
+  recordedSteps: number | null;
+  recordedTime: number | null;
+  recordedMem: number | null;
+  bo4Score: number | null;
+  bo8Score: number | null;
+  trainingIndex: string | null;
+  dataSource: string | null;
+  extraInfo: Record<string, unknown>;
+}
+
+const CONFIG_COLUMNS = [
+  "revisionId",
+  "position",
+  "configString",
+  "configSha256",
+  "options",
+  "refAnswer",
+  "recordedSteps",
+  "recordedTime",
+  "recordedMem",
+  "bo4Score",
+  "bo8Score",
+  "trainingIndex",
+  "dataSource",
+  "extraInfo",
+] as const;
+
+/** Inserts configuration rows with one COPY. */
+export async function insertConfigs(db: Sql, rows: ConfigRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await copyRows(
+    db,
+    "TaskConfig",
+    [...CONFIG_COLUMNS],
+    rows.map((r) => [
+      r.revisionId,
+      r.position,
+      r.configString,
+      r.configSha256,
+      json(r.options),
+      json(r.refAnswer),
+      r.recordedSteps,
+      r.recordedTime,
+      r.recordedMem,
+      r.bo4Score,
+      r.bo8Score,
+      r.trainingIndex,
+      r.dataSource,
+      json(r.extraInfo),
+    ]),
+  );
+}
 
 /** Rows of a new revision: the previous revision's configurations (updated by what came in), then the new ones. */
 export function carryForward(revisionId: number, carried: StoredConfig[], incoming: IncomingConfig[]): ConfigRow[] {
@@ -68,7 +128,7 @@ export function carryForward(revisionId: number, carried: StoredConfig[], incomi
 }
 
 /** Incoming configurations the revision does not have yet, numbered after its last one. */
-export function appendedConfigs(revisionId: number, stored: StoredConfig[], incoming: IncomingConfig[]): ConfigRow[] {
+export function appendedConfigs(revisionId: number, stored: StoredMatch[], incoming: IncomingConfig[]): ConfigRow[] {
   const known = new Set(stored.map((s) => s.canonical));
   let next = stored.reduce((max, s) => Math.max(max, s.position + 1), 0);
   const rows: ConfigRow[] = [];
@@ -81,7 +141,7 @@ export function appendedConfigs(revisionId: number, stored: StoredConfig[], inco
 }
 
 /** Recorded fields that an input gives and that differ from what is stored. */
-export function configUpdates(stored: StoredConfig[], incoming: IncomingConfig[]): ConfigUpdate[] {
+export function configUpdates(stored: StoredMatch[], incoming: IncomingConfig[]): ConfigUpdate[] {
   const byCanonical = new Map(incoming.map((c) => [c.canonical, c]));
   const updates: ConfigUpdate[] = [];
   for (const s of stored) {
@@ -92,10 +152,10 @@ export function configUpdates(stored: StoredConfig[], incoming: IncomingConfig[]
   return updates;
 }
 
-export async function updateConfigs(db: DbClient, updates: ConfigUpdate[]): Promise<void> {
+export async function updateConfigs(db: Sql, updates: ConfigUpdate[]): Promise<void> {
   if (updates.length === 0) return;
   // One statement for the whole batch; a key absent from a row's JSON keeps the stored value.
-  await db.$executeRaw`
+  await db.query(`
     UPDATE "TaskConfig" c SET
       "refAnswer"     = CASE WHEN v.j ? 'refAnswer' THEN v.j->'refAnswer' ELSE c."refAnswer" END,
       "recordedSteps" = CASE WHEN v.j ? 'recordedSteps' THEN (v.j->>'recordedSteps')::int ELSE c."recordedSteps" END,
@@ -106,8 +166,10 @@ export async function updateConfigs(db: DbClient, updates: ConfigUpdate[]): Prom
       "trainingIndex" = CASE WHEN v.j ? 'trainingIndex' THEN v.j->>'trainingIndex' ELSE c."trainingIndex" END,
       "dataSource"    = CASE WHEN v.j ? 'dataSource' THEN v.j->>'dataSource' ELSE c."dataSource" END,
       "extraInfo"     = CASE WHEN v.j ? 'extraInfo' THEN v.j->'extraInfo' ELSE c."extraInfo" END
-    FROM (SELECT (j->>'id')::int AS id, j FROM jsonb_array_elements(${JSON.stringify(updates)}::jsonb) AS j) v
-    WHERE c.id = v.id`;
+    FROM (SELECT (j->>'id')::int AS id, j FROM jsonb_array_elements($1::jsonb) AS j) v
+    WHERE c.id = v.id`,
+    [JSON.stringify(updates)],
+  );
 }
 
 function toRow(revisionId: number, position: number, c: IncomingConfig | StoredConfig): ConfigRow {
@@ -116,8 +178,8 @@ function toRow(revisionId: number, position: number, c: IncomingConfig | StoredC
     position,
     configString: c.configString,
     configSha256: configHash(c.configString),
-    options: c.options as Prisma.InputJsonValue,
-    refAnswer: c.refAnswer === undefined || c.refAnswer === null ? undefined : (c.refAnswer as Prisma.InputJsonValue),
+    options: c.options,
+    refAnswer: c.refAnswer ?? null,
     recordedSteps: c.recordedSteps ?? null,
     recordedTime: c.recordedTime ?? null,
     recordedMem: c.recordedMem ?? null,
@@ -125,7 +187,7 @@ function toRow(revisionId: number, position: number, c: IncomingConfig | StoredC
     bo8Score: c.bo8Score ?? null,
     trainingIndex: c.trainingIndex ?? null,
     dataSource: c.dataSource ?? null,
-    extraInfo: (c.extraInfo ?? {}) as Prisma.InputJsonValue,
+    extraInfo: c.extraInfo ?? {},
   };
 }
 
@@ -143,5 +205,13 @@ function definedFields(c: IncomingConfig | undefined): Partial<Record<RecordedFi
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
+  // Most recorded fields are numbers and strings: compare those without serialising.
+  if (typeof a !== "object" && typeof b !== "object") return a === b;
   return canonicalOptions(a) === canonicalOptions(b);
+}
+
+export function countBy<T>(items: T[]): Map<T, number> {
+  const counts = new Map<T, number>();
+  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
+  return counts;
 }

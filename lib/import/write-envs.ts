@@ -1,12 +1,12 @@
 import crypto from "node:crypto";
-import type { DbClient } from "@/lib/db/client";
 import { subsetOf } from "@/lib/codegym/identity";
-import type { Prisma } from "@/lib/generated/prisma/client";
-import type { ParsedSource } from "@/lib/tools/parsed-source-schema";
-import { toolRows } from "@/lib/tools/tool-rows";
+import { allocateIds, copyRows, json, run, type Queryable, type Sql } from "@/lib/db/raw-pg";
+import { refreshDerivedSql } from "@/lib/environments/derived";
+import type { ParsedSource, ParseFinding } from "@/lib/tools/parsed-source-schema";
 import type { EnvContribution } from "./contributions";
 import { revisionFindings } from "./findings";
-import { appendedConfigs, carryForward, configUpdates, loadCurrentConfigs, updateConfigs, type StoredConfig } from "./write-configs";
+import { loadMatchableConfigs } from "./match-configs";
+import { appendedConfigs, carryForward, configUpdates, countBy, insertConfigs, loadCurrentConfigs, updateConfigs, type StoredConfig } from "./write-configs";
 
 export type EnvOutcome = "new" | "changed" | "unchanged";
 
@@ -15,7 +15,8 @@ export interface EnvBatchResult {
   revisionsCreated: number;
   configsAdded: number;
   configsUpdated: number;
-  touchedIds: number[];
+  /** Sources sent to the parser for this batch (new or changed code only). */
+  sourcesParsed: number;
 }
 
 interface Existing {
@@ -26,89 +27,157 @@ interface Existing {
   task: string;
 }
 
+type Parse = (source: string) => Promise<ParsedSource>;
+
+/** A batch whose new and changed sources are being parsed while earlier batches are written. */
+export interface PreparedEnvBatch {
+  batch: EnvContribution[];
+  shas: Map<EnvContribution, string>;
+  parsed: Map<EnvContribution, ParsedSource>;
+}
+
 export function sha256(text: string): string {
   return crypto.createHash("sha256").update(text).digest("hex");
 }
 
 /**
+ * Looks up the stored source hashes of a batch and parses only the sources that
+ * are new or differ from the stored revision, so unchanged code never reaches
+ * Python. Runs outside the batch's transaction, ahead of it; writeEnvBatch
+ * checks again inside and parses whatever changed in between.
+ */
+export async function prepareEnvBatch(db: Queryable, batch: EnvContribution[], parse: Parse): Promise<PreparedEnvBatch> {
+  const shas = new Map(batch.map((c) => [c, sha256(c.source)]));
+  const existing = await loadExisting(db, batch.map((c) => c.key));
+  const parsed = new Map<EnvContribution, ParsedSource>();
+  await Promise.all(
+    batch.filter((c) => existing.get(c.key)?.sha !== shas.get(c)).map(async (c) => parsed.set(c, await parse(c.source))),
+  );
+  return { batch, shas, parsed };
+}
+
+/**
  * Merges whole environments (records, sources) into the database in one
  * transaction: new keys get an environment and revision 1; a changed source or
- * task text gets a new revision carrying the old configurations forward; the
- * same source only adds or updates configurations. Never overwrites code.
+ * task text gets a new revision carrying the old configurations forward (a
+ * revision whose code is unchanged takes its tools and docs from the one before,
+ * unparsed); the same source only adds or updates configurations. Never
+ * overwrites code. Rows go in with COPY and set-based statements.
  */
-export async function writeEnvBatch(
-  db: DbClient,
-  batch: EnvContribution[],
-  parse: (source: string) => Promise<ParsedSource>,
-): Promise<EnvBatchResult> {
+export async function writeEnvBatch(db: Sql, prepared: PreparedEnvBatch, parse: Parse): Promise<EnvBatchResult> {
+  const { batch, shas, parsed } = prepared;
   const existing = await loadExisting(db, batch.map((c) => c.key));
-  const result: EnvBatchResult = { outcomes: new Map(), revisionsCreated: 0, configsAdded: 0, configsUpdated: 0, touchedIds: [] };
+  const result: EnvBatchResult = { outcomes: new Map(), revisionsCreated: 0, configsAdded: 0, configsUpdated: 0, sourcesParsed: parsed.size };
 
   const fresh = batch.filter((c) => !existing.has(c.key));
   const revised = batch.filter((c) => {
     const e = existing.get(c.key);
-    return e && (e.sha !== sha256(c.source) || (c.task !== null && c.task !== e.task));
+    return e && (e.sha !== shas.get(c) || (c.task !== null && c.task !== e.task));
   });
-  const same = batch.filter((c) => !fresh.includes(c) && !revised.includes(c));
+  const revisedSet = new Set(revised);
+  const same = batch.filter((c) => existing.has(c.key) && !revisedSet.has(c));
 
-  const parsed = new Map<EnvContribution, ParsedSource>();
-  await Promise.all([...fresh, ...revised].map(async (c) => parsed.set(c, await parse(c.source))));
+  const needsParse = [...fresh, ...revised].filter((c) => existing.get(c.key)?.sha !== shas.get(c));
+  const late = needsParse.filter((c) => !parsed.has(c));
+  await Promise.all(late.map(async (c) => parsed.set(c, await parse(c.source))));
+  result.sourcesParsed += late.length;
+  // Same code, new task text: the new revision reuses what the parser said about the old one.
+  const inherits = revised.filter((c) => existing.get(c.key)!.sha === shas.get(c));
+  const inherited = await loadParseProducts(db, inherits.map((c) => existing.get(c.key)!.revisionId));
 
-  const envRows = await db.environment.createManyAndReturn({
-    data: fresh.map((c) => ({ key: c.key, codeId: c.codeId, envName: c.envName, subset: subsetOf(c.codeId) })),
-    select: { id: true, key: true },
-  });
-  const envIds = new Map(envRows.map((r) => [r.key, r.id]));
+  const envIds = await allocateIds(db, "Environment", fresh.length);
+  await copyRows(
+    db,
+    "Environment",
+    ["id", "key", "codeId", "envName", "subset", "updatedAt"],
+    fresh.map((c, i) => [envIds[i], c.key, c.codeId, c.envName, subsetOf(c.codeId), new Date()]),
+  );
 
   const storedConfigs = await loadCurrentConfigs(db, revised.map((c) => existing.get(c.key)!.revisionId));
   const revisions = [
-    ...fresh.map((c) => ({ c, environmentId: envIds.get(c.key)!, number: 1, parentId: null, task: c.task ?? "", carried: [] as StoredConfig[] })),
+    ...fresh.map((c, i) => ({ c, environmentId: envIds[i]!, number: 1, parentId: null as number | null, task: c.task ?? "", carried: [] as StoredConfig[] })),
     ...revised.map((c) => {
       const e = existing.get(c.key)!;
       return { c, environmentId: e.id, number: e.number + 1, parentId: e.revisionId, task: c.task ?? e.task, carried: storedConfigs.get(e.revisionId) ?? [] };
     }),
   ];
-  const revisionRows = await db.revision.createManyAndReturn({
-    data: revisions.map((r) => {
-      const p = parsed.get(r.c)!;
-      return {
-        environmentId: r.environmentId,
-        number: r.number,
-        parentId: r.parentId,
-        sourceCode: r.c.source,
-        sourceSha256: sha256(r.c.source),
-        taskDescription: r.task,
-        docsBlock: p.docsBlock,
-        className: p.className,
-        findings: revisionFindings(r.c, p) as Prisma.InputJsonValue,
-        message: r.number === 1 ? `imported from ${describeOrigin(r.c)}` : `source changed in ${describeOrigin(r.c)}`,
-      };
+  const revisionIds = await allocateIds(db, "Revision", revisions.length);
+  await copyRows(
+    db,
+    "Revision",
+    ["id", "environmentId", "number", "parentId", "sourceCode", "sourceSha256", "taskDescription", "docsBlock", "className", "findings", "message"],
+    revisions.map((r, i) => {
+      const p = parsed.get(r.c);
+      const products = p
+        ? { docsBlock: p.docsBlock, className: p.className, findings: revisionFindings(r.c, p) }
+        : inherited.get(r.parentId!)!;
+      return [
+        revisionIds[i],
+        r.environmentId,
+        r.number,
+        r.parentId,
+        r.c.source,
+        shas.get(r.c),
+        r.task,
+        products.docsBlock,
+        products.className,
+        json(products.findings),
+        r.number === 1 ? `imported from ${describeOrigin(r.c)}` : `source changed in ${describeOrigin(r.c)}`,
+      ];
     }),
-    select: { id: true, environmentId: true },
-  });
-  const revisionIdByEnv = new Map(revisionRows.map((r) => [r.environmentId, r.id]));
+  );
 
-  await db.tool.createMany({
-    data: revisions.flatMap((r) => toolRows(revisionIdByEnv.get(r.environmentId)!, parsed.get(r.c)!.tools)),
-  });
+  await copyRows(
+    db,
+    "Tool",
+    ["revisionId", "position", "name", "actionCode", "description", "parameters", "returns", "exampleOutput", "signature", "lineStart", "lineEnd"],
+    revisions.flatMap((r, i) =>
+      (parsed.get(r.c)?.tools ?? []).map((t) => [
+        revisionIds[i],
+        t.position,
+        t.name,
+        json(t.actionCode),
+        t.description,
+        json(t.parameters),
+        t.returns,
+        t.exampleOutput,
+        t.signature,
+        t.lineStart,
+        t.lineEnd,
+      ]),
+    ),
+  );
+  const inheritedTools = revisions.flatMap((r, i) => (parsed.has(r.c) ? [] : [[r.parentId!, revisionIds[i]!]]));
+  if (inheritedTools.length) {
+    await db.query(
+      `INSERT INTO "Tool" ("revisionId", position, name, "actionCode", description, parameters, returns, "exampleOutput", signature, "lineStart", "lineEnd")
+       SELECT v.new, t.position, t.name, t."actionCode", t.description, t.parameters, t.returns, t."exampleOutput", t.signature, t."lineStart", t."lineEnd"
+         FROM "Tool" t JOIN unnest($1::int[], $2::int[]) AS v(old, new) ON t."revisionId" = v.old`,
+      [inheritedTools.map((p) => p[0]), inheritedTools.map((p) => p[1])],
+    );
+  }
 
   let configsAdded = 0;
-  await db.taskConfig.createMany({
-    data: revisions.flatMap((r) => {
-      const rows = carryForward(revisionIdByEnv.get(r.environmentId)!, r.carried, r.c.configs);
+  await insertConfigs(
+    db,
+    revisions.flatMap((r, i) => {
+      const rows = carryForward(revisionIds[i]!, r.carried, r.c.configs);
       configsAdded += rows.length - r.carried.length;
       return rows;
     }),
-  });
-  await db.$executeRaw`
-    UPDATE "Environment" e SET "currentRevisionId" = v.rev, "status" = 'unverified', "reviewState" = 'pending'
-      FROM (SELECT unnest(${revisionRows.map((r) => r.environmentId)}::int[]) AS id, unnest(${revisionRows.map((r) => r.id)}::int[]) AS rev) v
-     WHERE e.id = v.id`;
+  );
+  // New environments start unverified and pending; a new revision of a stored one starts over.
+  const restarted = revised.map((c) => existing.get(c.key)!.id);
+  if (restarted.length) {
+    await db.query(`UPDATE "Environment" SET "status" = 'unverified', "reviewState" = 'pending' WHERE id = ANY($1::int[])`, [restarted]);
+  }
 
-  const sameStored = await loadCurrentConfigs(db, same.map((c) => existing.get(c.key)!.revisionId));
+  // A bare source file brings no configurations: nothing of its stored ones needs loading.
+  const withConfigs = same.filter((c) => c.configs.length > 0);
+  const sameStored = await loadMatchableConfigs(db, new Map(withConfigs.map((c) => [existing.get(c.key)!.revisionId, c.configs])));
   const inPlace = same.map((c) => ({ c, e: existing.get(c.key)!, stored: sameStored.get(existing.get(c.key)!.revisionId) ?? [] }));
   const additions = inPlace.flatMap(({ c, e, stored }) => appendedConfigs(e.revisionId, stored, c.configs));
-  await db.taskConfig.createMany({ data: additions });
+  await insertConfigs(db, additions);
   const updates = inPlace.flatMap(({ c, stored }) => configUpdates(stored, c.configs));
   await updateConfigs(db, updates);
 
@@ -119,65 +188,79 @@ export async function writeEnvBatch(
   for (const { c, e } of inPlace) {
     result.outcomes.set(c.key, addedByRevision.has(e.revisionId) || updatedRevisions.has(e.revisionId) ? "changed" : "unchanged");
   }
-  result.revisionsCreated = revisionRows.length;
+  result.revisionsCreated = revisions.length;
   result.configsAdded = configsAdded + additions.length;
   result.configsUpdated = updates.length;
-  result.touchedIds = [
-    ...revisionRows.map((r) => r.environmentId),
-    ...inPlace.filter(({ c }) => result.outcomes.get(c.key) === "changed").map(({ e }) => e.id),
-  ];
-  await db.$executeRaw`
-    UPDATE "Environment" SET "status" = 'unverified'
-     WHERE id = ANY(${inPlace.filter(({ e }) => addedByRevision.has(e.revisionId)).map(({ e }) => e.id)}::int[])`;
-  await writeAuditEvents(db, revisions, revisionRows, inPlace.filter(({ c }) => result.outcomes.get(c.key) === "changed"), addedByRevision);
+  const grown = inPlace.filter(({ e }) => addedByRevision.has(e.revisionId)).map(({ e }) => e.id);
+  if (grown.length) await db.query(`UPDATE "Environment" SET "status" = 'unverified' WHERE id = ANY($1::int[])`, [grown]);
+  const changedInPlace = inPlace.filter(({ c }) => result.outcomes.get(c.key) === "changed");
+  // The move to the new revisions and the refreshed figures are one row update.
+  const touched = [...revisions.map((r) => r.environmentId), ...changedInPlace.map(({ e }) => e.id)];
+  const moveTo = [...revisionIds, ...changedInPlace.map(() => null)];
+  if (touched.length) await run(db, refreshDerivedSql(touched, moveTo));
+  await writeAuditEvents(db, revisions, revisionIds, changedInPlace, addedByRevision);
   return result;
 }
 
-async function loadExisting(db: DbClient, keys: string[]): Promise<Map<string, Existing>> {
-  const rows = await db.$queryRaw<{ id: number; key: string; revisionId: number; number: number; sha: string; task: string }[]>`
-    SELECT e.id, e.key, r.id AS "revisionId", r.number, r."sourceSha256" AS sha, r."taskDescription" AS task
-      FROM "Environment" e JOIN "Revision" r ON r.id = e."currentRevisionId"
-     WHERE e.key = ANY(${keys}::text[])`;
+async function loadExisting(db: Queryable, keys: string[]): Promise<Map<string, Existing>> {
+  const { rows } = await db.query<Existing & { key: string }>(
+    `SELECT e.id, e.key, r.id AS "revisionId", r.number, r."sourceSha256" AS sha, r."taskDescription" AS task
+       FROM "Environment" e JOIN "Revision" r ON r.id = e."currentRevisionId"
+      WHERE e.key = ANY($1::text[])`,
+    [keys],
+  );
   return new Map(rows.map((r) => [r.key, r]));
+}
+
+interface ParseProducts {
+  docsBlock: string;
+  className: string | null;
+  findings: ParseFinding[];
+}
+
+async function loadParseProducts(db: Sql, revisionIds: number[]): Promise<Map<number, ParseProducts>> {
+  if (revisionIds.length === 0) return new Map();
+  const { rows } = await db.query<ParseProducts & { id: number }>(
+    `SELECT id, "docsBlock", "className", findings FROM "Revision" WHERE id = ANY($1::int[])`,
+    [revisionIds],
+  );
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 function describeOrigin(c: EnvContribution): string {
   return c.origin.line !== undefined ? `${c.origin.file}:${c.origin.line}` : c.origin.file;
 }
 
-function countBy<T>(items: T[]): Map<T, number> {
-  const counts = new Map<T, number>();
-  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
-  return counts;
-}
-
 async function writeAuditEvents(
-  db: DbClient,
+  db: Sql,
   revisions: { c: EnvContribution; environmentId: number; number: number; parentId: number | null }[],
-  revisionRows: { id: number; environmentId: number }[],
+  revisionIds: number[],
   inPlace: { c: EnvContribution; e: Existing }[],
   addedByRevision: Map<number, number>,
 ) {
-  const revisionIds = new Map(revisionRows.map((r) => [r.environmentId, r.id]));
-  await db.auditEvent.createMany({
-    data: [
-      ...revisions.map((r) => ({
-        action: r.number === 1 ? "import.create" : "import.revision",
-        environmentId: r.environmentId,
-        entityType: "revision",
-        entityId: String(revisionIds.get(r.environmentId)),
-        before: r.parentId ? { revisionId: r.parentId } : undefined,
-        after: { revisionId: revisionIds.get(r.environmentId), number: r.number, configs: r.c.configs.length },
-        details: { origin: { ...r.c.origin } },
-      })),
-      ...inPlace.map(({ c, e }) => ({
-        action: "import.configs",
-        environmentId: e.id,
-        entityType: "revision",
-        entityId: String(e.revisionId),
-        after: { added: addedByRevision.get(e.revisionId) ?? 0 },
-        details: { origin: { ...c.origin } },
-      })),
-    ],
-  });
+  await copyAuditEvents(db, [
+    ...revisions.map((r, i) => [
+      r.number === 1 ? "import.create" : "import.revision",
+      r.environmentId,
+      "revision",
+      String(revisionIds[i]),
+      json(r.parentId ? { revisionId: r.parentId } : null),
+      json({ revisionId: revisionIds[i], number: r.number, configs: r.c.configs.length }),
+      json({ origin: { ...r.c.origin } }),
+    ]),
+    ...inPlace.map(({ c, e }) => [
+      "import.configs",
+      e.id,
+      "revision",
+      String(e.revisionId),
+      null,
+      json({ added: addedByRevision.get(e.revisionId) ?? 0 }),
+      json({ origin: { ...c.origin } }),
+    ]),
+  ]);
+}
+
+/** Audit rows as [action, environmentId, entityType, entityId, before, after, details], in one COPY. */
+export async function copyAuditEvents(db: Sql, rows: unknown[][]): Promise<void> {
+  await copyRows(db, "AuditEvent", ["action", "environmentId", "entityType", "entityId", "before", "after", "details"], rows);
 }

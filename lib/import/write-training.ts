@@ -1,6 +1,9 @@
-import type { DbClient } from "@/lib/db/client";
+import { json, run, type Sql } from "@/lib/db/raw-pg";
+import { refreshDerivedSql } from "@/lib/environments/derived";
 import type { ConfigContribution, ImportIssue } from "./contributions";
-import { appendedConfigs, configUpdates, loadCurrentConfigs, updateConfigs, type ConfigRow, type ConfigUpdate } from "./write-configs";
+import { loadMatchableConfigs } from "./match-configs";
+import { appendedConfigs, configUpdates, countBy, insertConfigs, updateConfigs, type ConfigRow, type ConfigUpdate } from "./write-configs";
+import { copyAuditEvents } from "./write-envs";
 
 export interface ConfigBatchResult {
   changedEnvIds: Set<number>;
@@ -17,15 +20,16 @@ export interface ConfigBatchResult {
  * difficulty scores and indexes, and the task text when the revision has none.
  * Rows whose environment has no source yet are rejected, once per key.
  */
-export async function writeConfigBatch(db: DbClient, batch: ConfigContribution[], reportedMissing: Set<string>): Promise<ConfigBatchResult> {
+export async function writeConfigBatch(db: Sql, batch: ConfigContribution[], reportedMissing: Set<string>): Promise<ConfigBatchResult> {
   const result: ConfigBatchResult = { changedEnvIds: new Set(), changedKeys: new Set(), configsAdded: 0, configsUpdated: 0, configsUnchanged: 0, issues: [] };
   const keys = [...new Set(batch.map((c) => c.key))];
-  const envs = await db.$queryRaw<{ id: number; key: string; revisionId: number; task: string }[]>`
-    SELECT e.id, e.key, r.id AS "revisionId", r."taskDescription" AS task
-      FROM "Environment" e JOIN "Revision" r ON r.id = e."currentRevisionId"
-     WHERE e.key = ANY(${keys}::text[])`;
+  const { rows: envs } = await db.query<{ id: number; key: string; revisionId: number; task: string }>(
+    `SELECT e.id, e.key, r.id AS "revisionId", r."taskDescription" AS task
+       FROM "Environment" e JOIN "Revision" r ON r.id = e."currentRevisionId"
+      WHERE e.key = ANY($1::text[])`,
+    [keys],
+  );
   const envByKey = new Map(envs.map((e) => [e.key, e]));
-  const stored = await loadCurrentConfigs(db, envs.map((e) => e.revisionId));
 
   const byKey = new Map<string, ConfigContribution[]>();
   for (const row of batch) {
@@ -36,9 +40,12 @@ export async function writeConfigBatch(db: DbClient, batch: ConfigContribution[]
       }
       continue;
     }
-    byKey.set(row.key, [...(byKey.get(row.key) ?? []), row]);
+    const rows = byKey.get(row.key);
+    if (rows) rows.push(row);
+    else byKey.set(row.key, [row]);
   }
 
+  const stored = await loadMatchableConfigs(db, new Map([...byKey].map(([key, rows]) => [envByKey.get(key)!.revisionId, rows.map((r) => r.config)])));
   const additions: ConfigRow[] = [];
   const updates: ConfigUpdate[] = [];
   const tasks: { id: number; task: string }[] = [];
@@ -58,30 +65,37 @@ export async function writeConfigBatch(db: DbClient, batch: ConfigContribution[]
       result.changedKeys.add(key);
     }
   }
-  await db.taskConfig.createMany({ data: additions });
+  await insertConfigs(db, additions);
   await updateConfigs(db, updates);
   if (tasks.length) {
-    await db.$executeRaw`
-      UPDATE "Revision" r SET "taskDescription" = v.task
-        FROM (SELECT unnest(${tasks.map((t) => t.id)}::int[]) AS id, unnest(${tasks.map((t) => t.task)}::text[]) AS task) v
-       WHERE r.id = v.id AND r."taskDescription" = ''`;
+    await db.query(
+      `UPDATE "Revision" r SET "taskDescription" = v.task
+         FROM (SELECT unnest($1::int[]) AS id, unnest($2::text[]) AS task) v
+        WHERE r.id = v.id AND r."taskDescription" = ''`,
+      [tasks.map((t) => t.id), tasks.map((t) => t.task)],
+    );
   }
-  const addedRevisions = new Set(additions.map((a) => a.revisionId));
-  const addedEnvIds = envs.filter((e) => addedRevisions.has(e.revisionId)).map((e) => e.id);
-  await db.$executeRaw`UPDATE "Environment" SET status = 'unverified' WHERE id = ANY(${addedEnvIds}::int[])`;
-  await db.auditEvent.createMany({
-    data: [...result.changedEnvIds].map((id) => {
-      const env = envs.find((e) => e.id === id)!;
-      return {
-        action: "import.configs",
-        environmentId: id,
-        entityType: "revision",
-        entityId: String(env.revisionId),
-        after: { added: additions.filter((a) => a.revisionId === env.revisionId).length, updated: updates.filter((u) => u.revisionId === env.revisionId).length },
-        details: { origin: byKey.get(env.key)![0]!.origin.file },
-      };
+  const addedByRevision = countBy(additions.map((a) => a.revisionId));
+  const updatedByRevision = countBy(updates.map((u) => u.revisionId));
+  const addedEnvIds = envs.filter((e) => addedByRevision.has(e.revisionId)).map((e) => e.id);
+  if (addedEnvIds.length) await db.query(`UPDATE "Environment" SET status = 'unverified' WHERE id = ANY($1::int[])`, [addedEnvIds]);
+  if (result.changedEnvIds.size) await run(db, refreshDerivedSql([...result.changedEnvIds]));
+  const envById = new Map(envs.map((e) => [e.id, e]));
+  await copyAuditEvents(
+    db,
+    [...result.changedEnvIds].map((id) => {
+      const env = envById.get(id)!;
+      return [
+        "import.configs",
+        id,
+        "revision",
+        String(env.revisionId),
+        null,
+        json({ added: addedByRevision.get(env.revisionId) ?? 0, updated: updatedByRevision.get(env.revisionId) ?? 0 }),
+        json({ origin: byKey.get(env.key)![0]!.origin.file }),
+      ];
     }),
-  });
+  );
   result.configsAdded = additions.length;
   result.configsUpdated = updates.length;
   return result;
