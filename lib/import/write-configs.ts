@@ -2,12 +2,8 @@ import { canonicalOptions, configHash } from "@/lib/codegym/config-string";
 import { copyRows, json, type Sql } from "@/lib/db/raw-pg";
 import type { IncomingConfig } from "./contributions";
 
-/** What merging incoming configurations into a revision needs of a stored one. */
-export interface StoredMatch {
-  id: number;
-  revisionId: number;
-  position: number;
-  canonical: string;
+/** A configuration's recorded fields, as imports bring them (see RECORDED_FIELDS). */
+interface RecordedValues {
   refAnswer: unknown;
   recordedSteps: number | null;
   recordedTime: number | null;
@@ -17,6 +13,14 @@ export interface StoredMatch {
   trainingIndex: string | null;
   dataSource: string | null;
   extraInfo: Record<string, unknown>;
+}
+
+/** What merging incoming configurations into a revision needs of a stored one. */
+export interface StoredMatch extends RecordedValues {
+  id: number;
+  revisionId: number;
+  position: number;
+  canonical: string;
 }
 
 /** A stored configuration in full, to carry into a new revision. */
@@ -37,7 +41,7 @@ const RECORDED_FIELDS = [
   "dataSource",
   "extraInfo",
 ] as const;
-type RecordedField = (typeof RECORDED_FIELDS)[number];
+type RecordedField = (typeof RECORDED_FIELDS)[number] & keyof RecordedValues;
 export const RECORDED_COLUMNS = RECORDED_FIELDS.map((f) => `"${f}"`).join(", ");
 
 export type ConfigUpdate = { id: number; revisionId: number } & Partial<Record<RecordedField, unknown>>;
@@ -46,8 +50,7 @@ export async function loadCurrentConfigs(db: Sql, revisionIds: number[]): Promis
   const byRevision = new Map<number, StoredConfig[]>();
   if (revisionIds.length === 0) return byRevision;
   const { rows } = await db.query<Omit<StoredConfig, "canonical">>(
-    `SELECT id, "revisionId", position, "configString", options, "refAnswer", "recordedSteps", "recordedTime", "recordedMem",
-            "bo4Score", "bo8Score", "trainingIndex", "dataSource", "extraInfo"
+    `SELECT id, "revisionId", position, "configString", options, ${RECORDED_COLUMNS}
        FROM "TaskConfig" WHERE "revisionId" = ANY($1::int[]) ORDER BY "revisionId", position`,
     [revisionIds],
   );
@@ -60,39 +63,15 @@ export async function loadCurrentConfigs(db: Sql, revisionIds: number[]): Promis
   return byRevision;
 }
 
-export interface ConfigRow {
+export interface ConfigRow extends RecordedValues {
   revisionId: number;
   position: number;
   configString: string;
   configSha256: string;
   options: Record<string, unknown>;
-  refAnswer: unknown;
-  recordedSteps: number | null;
-  recordedTime: number | null;
-  recordedMem: number | null;
-  bo4Score: number | null;
-  bo8Score: number | null;
-  trainingIndex: string | null;
-  dataSource: string | null;
-  extraInfo: Record<string, unknown>;
 }
 
-const CONFIG_COLUMNS = [
-  "revisionId",
-  "position",
-  "configString",
-  "configSha256",
-  "options",
-  "refAnswer",
-  "recordedSteps",
-  "recordedTime",
-  "recordedMem",
-  "bo4Score",
-  "bo8Score",
-  "trainingIndex",
-  "dataSource",
-  "extraInfo",
-] as const;
+const CONFIG_COLUMNS = ["revisionId", "position", "configString", "configSha256", "options", ...RECORDED_FIELDS] as const;
 
 /** Inserts configuration rows with one COPY. */
 export async function insertConfigs(db: Sql, rows: ConfigRow[]): Promise<void> {
