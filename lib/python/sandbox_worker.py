@@ -42,13 +42,25 @@ ENVELOPE_BYTES = 4096
 
 
 def inside_own_pid_namespace():
-    """sweep() kills every process it can see: only ever run where that means our sandbox."""
+    """sweep() kills every process it can see and clean_tmp() empties /tmp: only ever run
+    them where that means our sandbox."""
     try:
         with open("/proc/1/comm") as comm:
             init = comm.read().strip()
     except OSError:
         return False
     return os.getpid() == 2 and init == "bwrap"
+
+
+class OutsideSandbox(RuntimeError):
+    pass
+
+
+def require_own_pid_namespace(what):
+    # Run on a host, sweep() would kill all of its user's processes and clean_tmp() would
+    # delete everyone's files in the real /tmp.
+    if not inside_own_pid_namespace():
+        raise OutsideSandbox(f"{what} runs only as pid 2 under bubblewrap's init")
 
 
 def serve(python_version):
@@ -215,6 +227,7 @@ def stop_host(pid):
 def sweep():
     # In our own pid namespace, kill(-1) reaches every process but this one and bwrap's
     # init, which reaps them: fork bombs and processes that left their process group.
+    require_own_pid_namespace("sweep()")
     try:
         os.kill(-1, signal.SIGKILL)
     except ProcessLookupError:
@@ -227,6 +240,7 @@ def clean_tmp():
     Not shutil.rmtree: importing shutil maps compression libraries into every process
     forked from here, and each mapping makes fork slower. Iterative, for deep trees.
     """
+    require_own_pid_namespace("clean_tmp()")
     pending, directories = ["/tmp"], []
     while pending:
         path = pending.pop()
