@@ -1,4 +1,5 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import type { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { BWRAP_PATH, bwrapArgs, readRootLayout, RUNNER_MOUNT, SANDBOX_ENV } from "./bwrap";
 import { loadRunnerFiles } from "./runner-files";
@@ -29,9 +30,9 @@ function runInSandboxAsPid3(script: string): Promise<string> {
   // sh is pid 2 and stays (a command follows python), so python is pid 3.
   const command = ["/bin/sh", "-c", 'python3 -I -S -B -c "$0"; exit $?', script];
   const args = bwrapArgs({ rootLayout: readRootLayout(), runnerFiles: runnerFiles.map((f) => f.path), firstDataFd, command });
-  const child = spawn(BWRAP_PATH, args, {
+  const child: ChildProcess = spawn(BWRAP_PATH, args, {
     stdio: ["ignore", "pipe", "pipe", ...runnerFiles.map(() => "pipe" as const)],
-    env: { ...SANDBOX_ENV },
+    env: { ...SANDBOX_ENV } as NodeJS.ProcessEnv,
   });
   runnerFiles.forEach((file, i) => {
     const stream = child.stdio[firstDataFd + i];
@@ -39,8 +40,8 @@ function runInSandboxAsPid3(script: string): Promise<string> {
   });
   let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  (child.stdout as Readable).on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  (child.stderr as Readable).on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`exit ${code}: ${stderr}`))));
