@@ -65,8 +65,13 @@ def limit_address_space(headroom_bytes, current_size=None):
     _set(resource.RLIMIT_AS, wanted)
 
 
+def cpu_limit_seconds(seconds):
+    """RLIMIT_CPU's value for a budget of `seconds`: whole seconds, at least one."""
+    return max(1, math.ceil(seconds))
+
+
 def limit_cpu_seconds(seconds):
-    _set(resource.RLIMIT_CPU, max(1, math.ceil(seconds)))
+    _set(resource.RLIMIT_CPU, cpu_limit_seconds(seconds))
 
 
 def forbid_ptrace():

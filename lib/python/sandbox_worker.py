@@ -16,6 +16,7 @@ from sandbox_host import (
     KILL_GRACE_SECONDS,
     address_space_headroom,
     host_main,
+    result_header,
 )
 from sandbox_io import (
     EXIT_CANNOT_FORK,
@@ -29,6 +30,7 @@ from sandbox_io import (
 )
 from sandbox_limits import limit_address_space
 from sandbox_verify import compile_environment, describe_syntax_error, result
+from sandbox_warmup import warm_up
 
 COMMANDS_FD = 0
 RESULTS_FD = 3
@@ -66,6 +68,7 @@ def require_own_pid_namespace(what):
 def serve(python_version):
     if not inside_own_pid_namespace():
         raise SystemExit("the sandbox worker runs only as pid 2 under bubblewrap's init")
+    warm_up()
     commands = LineReader(COMMANDS_FD, MAX_COMMAND_BYTES)
     write_message(RESULTS_FD, {"type": "ready", "python": python_version})
     while True:
@@ -92,9 +95,11 @@ def run_task(task):
     retried_forks = set()
 
     def emit(index, result_json):
-        # result_json is a JSON object (run_host checked it), so it can be spliced in as is.
-        envelope = b'{"type":"result","task":%d,"index":%d,"result":' % (task["task"], index)
-        write_all(RESULTS_FD, envelope + result_json + b"}\n")
+        # The result goes on a line of its own, which Node parses apart: whatever a hostile
+        # host puts there costs only this configuration (a malformed result), and this process
+        # need not parse it. LineReader guarantees it holds no newline.
+        header = b'{"type":"result","task":%d,"index":%d}\n' % (task["task"], index)
+        write_all(RESULTS_FD, header + result_json + b"\n")
 
     index = 0
     while index < count:
@@ -132,8 +137,8 @@ def host_failure(stop, wait_status, cannot_fork):
 def run_host(task, start_index, emit):
     """Runs one host from start_index; returns (next index, loaded, stop reason, wait status).
 
-    The host sends each result as a {"type": "result", "index": i} line followed by the
-    result's JSON, which is checked here before it is passed on.
+    The host sends each result as a line `R <i>` followed by the result's JSON, which is
+    passed on unread (see emit). Its other messages ("loaded", "load_failed") are JSON.
     """
     limits = task["limits"]
     count = len(task["configs"])
@@ -148,22 +153,24 @@ def run_host(task, start_index, emit):
         if status != "line":
             stop = status
             break
-        message = parse_message(line)
-        kind = message.get("type")
-        outcome = message.get("result")
-        if not loaded and kind == "loaded":
-            loaded = True
-        elif not loaded and kind == "load_failed" and isinstance(outcome, dict):
-            for remaining in range(index, count):
-                emit(remaining, encode_json(outcome))
-            index, loaded = count, True
-        elif loaded and kind == "result" and message.get("index") == index:
+        if loaded and line + b"\n" == result_header(index):
             status, result_json = reader.read_line(deadline)
-            if status != "line" or not is_json_object(result_json):
-                stop = status if status != "line" else "malformed"
+            if status != "line":
+                stop = status
                 break
             emit(index, result_json)
             index += 1
+            deadline = time.monotonic() + per_config_seconds
+            continue
+        message = {} if loaded else parse_message(line)
+        kind = message.get("type")
+        outcome = message.get("result")
+        if kind == "loaded":
+            loaded = True
+        elif kind == "load_failed" and isinstance(outcome, dict):
+            for remaining in range(index, count):
+                emit(remaining, encode_json(outcome))
+            index, loaded = count, True
         else:
             stop = "malformed"
             break
@@ -196,13 +203,6 @@ def check_syntax(task):
         message = "the module could not be compiled within the sandbox limits"
         answer = {"ok": False, "line": None, "column": None, "message": message}
     write_message(RESULTS_FD, {"type": "syntax", "task": task["task"], **answer})
-
-
-def is_json_object(line):
-    try:
-        return isinstance(json.loads(line), dict)
-    except (ValueError, RecursionError):
-        return False
 
 
 def parse_message(line):

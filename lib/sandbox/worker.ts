@@ -50,6 +50,8 @@ export class SandboxWorker {
   private watchdog: NodeJS.Timeout | undefined;
   private watchdogMs = 0;
   private lostReason: string | null = null;
+  /** Set after a result header: the next line is that configuration's result. */
+  private resultIndex: number | null = null;
 
   static async start(options: WorkerOptions): Promise<SandboxWorker> {
     const worker = new SandboxWorker(options);
@@ -139,6 +141,12 @@ export class SandboxWorker {
   }
 
   private handleLine(line: string): void {
+    if (this.resultIndex !== null) {
+      const index = this.resultIndex;
+      this.resultIndex = null;
+      if (this.pending?.kind === "run") this.pending.handlers.onResult(index, parseResult(line));
+      return;
+    }
     const message = parseLine(workerMessageSchema, line);
     if (!message || !this.accept(message)) this.lose("broke the protocol");
   }
@@ -156,7 +164,7 @@ export class SandboxWorker {
     }
     if (message.type === "result" && pending.kind === "run" && message.index < pending.configCount) {
       this.rearmWatchdog();
-      pending.handlers.onResult(message.index, message.result);
+      this.resultIndex = message.index;
       return true;
     }
     if (message.type === "syntax" && pending.kind === "syntax" && !pending.answer) {
@@ -186,6 +194,15 @@ export class SandboxWorker {
     this.pending = null;
     const why = this.lostReason ?? describeExit(exit);
     pending?.reject(new SandboxError("worker_lost", `the sandbox worker ${why}`));
+  }
+}
+
+/** Unparseable JSON is undefined, which the result schema then rejects (a crash). */
+function parseResult(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
   }
 }
 
