@@ -17,7 +17,6 @@ from sandbox_io import (
     EXIT_OUT_OF_MEMORY,
     LineReader,
     describe_wait_status,
-    encode,
     encode_json,
     fork_with_pipe,
     redirect_to_devnull,
@@ -90,14 +89,15 @@ def host_main(task, start_index, out_fd):
     try:
         for index in range(start_index, len(task["configs"])):
             payload = verify_isolated(module, task["configs"][index], limits, memory, out_fd)
-            write_all(out_fd, result_header(index) + payload + b"\n")
+            write_all(out_fd, b"R %d\n%s\n" % (index, payload))
     except BlockingIOError:
         os._exit(EXIT_CANNOT_FORK)
 
 
 def result_header(index):
-    """The line before a result: fixed bytes the worker compares, instead of JSON it parses."""
-    return b"R %d\n" % index
+    """The line before a result (as host_main writes it): fixed bytes the worker compares,
+    instead of JSON it parses."""
+    return b"R %d" % index
 
 
 def verify_isolated(module, config, limits, memory, host_fd):
@@ -162,7 +162,7 @@ def run_child(module, config, limits, memory, host_fd, *, traced):
     os.close(read_fd)
     if status == "line":
         # How it ended no longer matters, and waiting for its teardown would delay the next.
-        reap_later(pid)
+        reap_finished()
         if rerun_line in (RERUN, NO_RERUN):
             return rerun_line == RERUN, payload
         return own_result("crash", "the process running solve() sent an unreadable result", elapsed)
@@ -183,7 +183,7 @@ def report_config(module, config, limits, memory, write_fd, *, traced):
     outcome = verify_config(module, config, limits, traced=traced, record_trace=not traced, memory_before=memory)
     if os.getpid() == me:  # processes the environment forked come back here too
         rerun = not traced and needs_traced_run(outcome, limits)
-        write_all(write_fd, (RERUN if rerun else NO_RERUN) + b"\n" + encode(outcome))
+        write_all(write_fd, b"%s\n%s\n" % (RERUN if rerun else NO_RERUN, encode_json(outcome)))
 
 
 def own_result(kind, message, elapsed):
@@ -191,14 +191,16 @@ def own_result(kind, message, elapsed):
     return False, encode_json(result(kind, message, seconds=elapsed))
 
 
-_unreaped = []
+def reap_finished():
+    """Reaps the children that have ended by now; a killed one is reaped on a later call.
 
-
-def reap_later(pid):
-    """Reaps the children that have finished by now, and this one on a later call."""
-    global _unreaped
-    _unreaped = [p for p in _unreaped if os.waitpid(p, os.WNOHANG)[0] == 0]
-    _unreaped.append(pid)
+    Only after a child's result is read, so it never takes a status run_child still needs.
+    """
+    try:
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
+    except ChildProcessError:
+        pass
 
 
 def interpret_child_end(status, wait_status, elapsed, timeout_seconds):

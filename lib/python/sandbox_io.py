@@ -34,7 +34,7 @@ def encode_json(value):
 
 def encode(message):
     """One message: a line of JSON."""
-    return encode_json(message) + b"\n"
+    return b"%s\n" % encode_json(message)
 
 
 def write_all(fd, data):

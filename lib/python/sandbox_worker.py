@@ -98,8 +98,7 @@ def run_task(task):
         # The result goes on a line of its own, which Node parses apart: whatever a hostile
         # host puts there costs only this configuration (a malformed result), and this process
         # need not parse it. LineReader guarantees it holds no newline.
-        header = b'{"type":"result","task":%d,"index":%d}\n' % (task["task"], index)
-        write_all(RESULTS_FD, header + result_json + b"\n")
+        write_all(RESULTS_FD, b'{"type":"result","task":%d,"index":%d}\n%s\n' % (task["task"], index, result_json))
 
     index = 0
     while index < count:
@@ -153,7 +152,7 @@ def run_host(task, start_index, emit):
         if status != "line":
             stop = status
             break
-        if loaded and line + b"\n" == result_header(index):
+        if loaded and line == result_header(index):
             status, result_json = reader.read_line(deadline)
             if status != "line":
                 stop = status
