@@ -35,6 +35,9 @@ type Pending =
       reject: (error: SandboxError) => void;
     };
 
+/** The most frequent message, exactly as sandbox_worker.py writes it: read without the schema. */
+const RESULT_HEADER = /^\{"type":"result","task":(\d+),"index":(\d+)\}$/;
+
 /**
  * One persistent sandboxed Python worker (lib/python/sandbox_worker.py), one task at a time.
  * Node's last line of defence: a worker that stays silent past every deadline it has, or
@@ -147,7 +150,10 @@ export class SandboxWorker {
       if (this.pending?.kind === "run") this.pending.handlers.onResult(index, parseResult(line));
       return;
     }
-    const message = parseLine(workerMessageSchema, line);
+    const header = RESULT_HEADER.exec(line);
+    const message = header
+      ? { type: "result" as const, task: Number(header[1]), index: Number(header[2]) }
+      : parseLine(workerMessageSchema, line);
     if (!message || !this.accept(message)) this.lose("broke the protocol");
   }
 
