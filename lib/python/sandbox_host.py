@@ -141,7 +141,7 @@ def run_child(module, config, limits, memory, host_fd, *, traced):
         os.close(host_fd)
         os.setpgid(0, 0)
         setrlimit(RLIMIT_CPU, (cpu_seconds, cpu_seconds))
-        report_config(module, config, limits, memory, write_fd, traced=traced)
+        report_config(module, config, limits, memory, write_fd, traced=traced, then_exit=True)
 
     started = time.monotonic()
     pid, read_fd = fork_with_pipe(child)
@@ -173,8 +173,9 @@ def run_child(module, config, limits, memory, host_fd, *, traced):
 RERUN, NO_RERUN = b"T", b"U"
 
 
-def report_config(module, config, limits, memory, write_fd, *, traced):
-    """Verifies one configuration here and writes whether to rerun it traced, and its result.
+def report_config(module, config, limits, memory, write_fd, *, traced, then_exit=False):
+    """Verifies one configuration here and writes whether to rerun it traced, and its result;
+    then_exit ends the process right after, before it spends time freeing what it built.
 
     A module-level function, not part of run_child's closure, so the worker can warm it up
     (sandbox_warmup) and every forked child runs it already specialized.
@@ -184,6 +185,8 @@ def report_config(module, config, limits, memory, write_fd, *, traced):
     if os.getpid() == me:  # processes the environment forked come back here too
         rerun = not traced and needs_traced_run(outcome, limits)
         write_all(write_fd, b"%s\n%s\n" % (RERUN if rerun else NO_RERUN, encode_json(outcome)))
+    if then_exit:
+        os._exit(0)
 
 
 def own_result(kind, message, elapsed):
