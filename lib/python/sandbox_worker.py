@@ -30,7 +30,6 @@ from sandbox_io import (
 )
 from sandbox_limits import limit_address_space
 from sandbox_verify import compile_environment, describe_syntax_error, result
-from sandbox_warmup import warm_up
 
 COMMANDS_FD = 0
 RESULTS_FD = 3
@@ -68,6 +67,10 @@ def require_own_pid_namespace(what):
 def serve(python_version):
     if not inside_own_pid_namespace():
         raise SystemExit("the sandbox worker runs only as pid 2 under bubblewrap's init")
+    # Imported here, not at the top: the baseline's single run (sandbox_runner) imports this
+    # module too, and must start as CodeGym's fresh interpreter did, without our pre-imports.
+    from sandbox_warmup import warm_up
+
     warm_up()
     commands = LineReader(COMMANDS_FD, MAX_COMMAND_BYTES)
     write_message(RESULTS_FD, {"type": "ready", "python": python_version})
