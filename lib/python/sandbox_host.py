@@ -10,20 +10,20 @@ import json
 import os
 import signal
 import time
+from resource import RLIMIT_CPU, setrlimit
 
 from sandbox_io import (
     EXIT_CANNOT_FORK,
     EXIT_OUT_OF_MEMORY,
     LineReader,
     describe_wait_status,
-    encode,
     encode_json,
     fork_with_pipe,
     redirect_to_devnull,
     write_all,
     write_message,
 )
-from sandbox_limits import limit_address_space, limit_cpu_seconds, read_memory_status
+from sandbox_limits import cpu_limit_seconds, limit_address_space, read_memory_status
 from sandbox_verify import (
     classify_error,
     compile_environment,
@@ -82,21 +82,30 @@ def host_main(task, start_index, out_fd):
         return
     gc.freeze()  # children's collections then skip the module's objects: fewer copied pages
     memory = read_memory_status()
+    # The children's cap, set here once rather than in every child: they inherit it, and
+    # start at this process's size, so it is the child's starting size plus the headroom.
+    limit_address_space(address_space_headroom(limits), memory["VmSize"])
     write_message(out_fd, {"type": "loaded"})
     try:
         for index in range(start_index, len(task["configs"])):
             payload = verify_isolated(module, task["configs"][index], limits, memory, out_fd)
-            write_all(out_fd, encode({"type": "result", "index": index}) + payload + b"\n")
+            write_all(out_fd, b"R %d\n%s\n" % (index, payload))
     except BlockingIOError:
         os._exit(EXIT_CANNOT_FORK)
+
+
+def result_header(index):
+    """The line before a result (as host_main writes it): fixed bytes the worker compares,
+    instead of JSON it parses."""
+    return b"R %d" % index
 
 
 def verify_isolated(module, config, limits, memory, host_fd):
     """The configuration's result as JSON. Runs it untraced, and again under tracemalloc when
     time or memory came near a limit, so the verdict stays the one CodeGym's always-traced
     run would give."""
-    summary, payload = run_child(module, config, limits, memory, host_fd, traced=False)
-    if not needs_traced_run(summary, limits):
+    rerun, payload = run_child(module, config, limits, memory, host_fd, traced=False)
+    if not rerun:
         return payload
     _, traced_payload = run_child(module, config, limits, memory, host_fd, traced=True)
     try:
@@ -109,34 +118,30 @@ def verify_isolated(module, config, limits, memory, host_fd):
         return traced_payload
 
 
-def needs_traced_run(summary, limits):
-    if summary["failureKind"] in ("timeout", "memory", "crash", "no_class"):
+def needs_traced_run(outcome, limits):
+    if outcome["failureKind"] in ("timeout", "memory", "crash", "no_class"):
         return False
-    slow = summary["seconds"] * TRACED_SLOWDOWN_BOUND > limits["timeoutMs"] / 1000
-    large = (summary["peakMemory"] or 0) > limits["memoryBytes"] * TRACED_MEMORY_FRACTION
+    slow = outcome["seconds"] * TRACED_SLOWDOWN_BOUND > limits["timeoutMs"] / 1000
+    large = (outcome["peakMemory"] or 0) > limits["memoryBytes"] * TRACED_MEMORY_FRACTION
     return slow or large
 
 
 def run_child(module, config, limits, memory, host_fd, *, traced):
-    """(summary, result as JSON) of one run in a forked child.
+    """(whether to rerun it traced, result as JSON) of one run in a forked child.
 
-    The child sends a small summary line, which is all this host reads, then its full result,
-    which the host passes on unparsed: after a fork every page this process writes must be
-    copied first, so it touches as little as it can. memory is this process's status, which
-    the child starts with.
+    The child sends a one-byte verdict on rerunning, which is all this host reads, then its
+    full result, which the host passes on unparsed: after a fork every page this process
+    writes must be copied first (a page fault each), so it touches as little as it can.
+    memory is this process's status, which the child starts with.
     """
     timeout_seconds = limits["timeoutMs"] / 1000
+    cpu_seconds = cpu_limit_seconds(timeout_seconds + 1)
 
     def child(write_fd):
         os.close(host_fd)
         os.setpgid(0, 0)
-        limit_address_space(address_space_headroom(limits), memory["VmSize"])
-        limit_cpu_seconds(timeout_seconds + 1)
-        me = os.getpid()
-        outcome = verify_config(module, config, limits, traced=traced, record_trace=not traced, memory_before=memory)
-        if os.getpid() == me:  # processes the environment forked come back here too
-            summary = {key: outcome[key] for key in SUMMARY_KEYS}
-            write_all(write_fd, encode(summary) + encode(outcome))
+        setrlimit(RLIMIT_CPU, (cpu_seconds, cpu_seconds))
+        report_config(module, config, limits, memory, write_fd, traced=traced, then_exit=True)
 
     started = time.monotonic()
     pid, read_fd = fork_with_pipe(child)
@@ -146,7 +151,7 @@ def run_child(module, config, limits, memory, host_fd, *, traced):
         pass  # the child got there first, or has already exited
     reader = LineReader(read_fd, limits["maxResultBytes"])
     deadline = started + timeout_seconds + KILL_GRACE_SECONDS
-    status, summary_line = reader.read_line(deadline)
+    status, rerun_line = reader.read_line(deadline)
     if status == "line":
         status, payload = reader.read_line(deadline)
     elapsed = time.monotonic() - started
@@ -157,44 +162,48 @@ def run_child(module, config, limits, memory, host_fd, *, traced):
     os.close(read_fd)
     if status == "line":
         # How it ended no longer matters, and waiting for its teardown would delay the next.
-        reap_later(pid)
-        summary = parse_summary(summary_line)
-        if summary is not None:
-            return summary, payload
+        reap_finished()
+        if rerun_line in (RERUN, NO_RERUN):
+            return rerun_line == RERUN, payload
         return own_result("crash", "the process running solve() sent an unreadable result", elapsed)
     _, wait_status = os.waitpid(pid, 0)
     return interpret_child_end(status, wait_status, elapsed, timeout_seconds)
 
 
-SUMMARY_KEYS = ("failureKind", "seconds", "peakMemory")
+RERUN, NO_RERUN = b"T", b"U"
 
 
-def parse_summary(line):
-    try:
-        summary = json.loads(line)
-    except (ValueError, RecursionError):
-        return None
-    if not isinstance(summary, dict):
-        return None
-    kind, seconds, peak = (summary.get(key) for key in SUMMARY_KEYS)
-    numbers_ok = isinstance(seconds, (int, float)) and (peak is None or isinstance(peak, (int, float)))
-    return summary if numbers_ok and (kind is None or isinstance(kind, str)) else None
+def report_config(module, config, limits, memory, write_fd, *, traced, then_exit=False):
+    """Verifies one configuration here and writes whether to rerun it traced, and its result;
+    then_exit ends the process right after, before it spends time freeing what it built.
+
+    A module-level function, not part of run_child's closure, so the worker can warm it up
+    (sandbox_warmup) and every forked child runs it already specialized.
+    """
+    me = os.getpid()
+    outcome = verify_config(module, config, limits, traced=traced, record_trace=not traced, memory_before=memory)
+    if os.getpid() == me:  # processes the environment forked come back here too
+        rerun = not traced and needs_traced_run(outcome, limits)
+        write_all(write_fd, b"%s\n%s\n" % (RERUN if rerun else NO_RERUN, encode_json(outcome)))
+    if then_exit:
+        os._exit(0)
 
 
 def own_result(kind, message, elapsed):
-    """A result this host writes itself, in run_child's (summary, JSON) form."""
-    outcome = result(kind, message, seconds=elapsed)
-    return {key: outcome[key] for key in SUMMARY_KEYS}, encode_json(outcome)
+    """A result this host writes itself, in run_child's (rerun, JSON) form: never rerun."""
+    return False, encode_json(result(kind, message, seconds=elapsed))
 
 
-_unreaped = []
+def reap_finished():
+    """Reaps the children that have ended by now; a killed one is reaped on a later call.
 
-
-def reap_later(pid):
-    """Reaps the children that have finished by now, and this one on a later call."""
-    global _unreaped
-    _unreaped = [p for p in _unreaped if os.waitpid(p, os.WNOHANG)[0] == 0]
-    _unreaped.append(pid)
+    Only after a child's result is read, so it never takes a status run_child still needs.
+    """
+    try:
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
+    except ChildProcessError:
+        pass
 
 
 def interpret_child_end(status, wait_status, elapsed, timeout_seconds):

@@ -18,16 +18,23 @@ EXIT_CANNOT_FORK = 75
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+# The C encoder JSONEncoder.encode builds on every call, built once: a forked child pays a
+# copy-on-write page fault for each page the Python layers around it would touch. No
+# circular-reference markers: only our own result dicts are encoded.
+_encode_chunks = json.encoder.c_make_encoder and json.encoder.c_make_encoder(
+    None, _ENCODER.default, json.encoder.encode_basestring, None, ":", ",", False, False, False
+)
 
 
 def encode_json(value):
     """UTF-8 JSON without newlines (JSON escapes those inside strings)."""
-    return _ENCODER.encode(value).encode("utf-8", "replace")
+    text = "".join(_encode_chunks(value, 0)) if _encode_chunks else _ENCODER.encode(value)
+    return text.encode("utf-8", "replace")
 
 
 def encode(message):
     """One message: a line of JSON."""
-    return encode_json(message) + b"\n"
+    return b"%s\n" % encode_json(message)
 
 
 def write_all(fd, data):

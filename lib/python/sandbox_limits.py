@@ -5,7 +5,8 @@ import math
 import os
 import resource
 
-_STATUS_KEYS = (b"VmPeak", b"VmSize", b"VmHWM", b"VmRSS")
+# Looked up directly rather than splitting the ~55 lines: fewer objects, fewer pages touched.
+_STATUS_KEYS = tuple((b"\n%s:" % name.encode(), name) for name in ("VmPeak", "VmSize", "VmHWM", "VmRSS"))
 _STATUS_BYTES = 1 << 16
 _PR_SET_DUMPABLE = 4
 
@@ -21,10 +22,11 @@ def read_memory_status():
     finally:
         os.close(fd)
     values = {}
-    for line in text.split(b"\n"):
-        key, _, rest = line.partition(b":")
-        if key in _STATUS_KEYS:
-            values[key.decode()] = int(rest.split()[0]) * 1024
+    for key, name in _STATUS_KEYS:
+        start = text.find(key)  # with its newline and colon, a key matches its own line only
+        if start >= 0:
+            end = text.find(b"\n", start + len(key))
+            values[name] = int(text[start + len(key) : end].split()[0]) * 1024
     return values
 
 
@@ -65,8 +67,13 @@ def limit_address_space(headroom_bytes, current_size=None):
     _set(resource.RLIMIT_AS, wanted)
 
 
+def cpu_limit_seconds(seconds):
+    """RLIMIT_CPU's value for a budget of `seconds`: whole seconds, at least one."""
+    return max(1, math.ceil(seconds))
+
+
 def limit_cpu_seconds(seconds):
-    _set(resource.RLIMIT_CPU, max(1, math.ceil(seconds)))
+    _set(resource.RLIMIT_CPU, cpu_limit_seconds(seconds))
 
 
 def forbid_ptrace():

@@ -16,6 +16,7 @@ from sandbox_host import (
     KILL_GRACE_SECONDS,
     address_space_headroom,
     host_main,
+    result_header,
 )
 from sandbox_io import (
     EXIT_CANNOT_FORK,
@@ -42,7 +43,8 @@ ENVELOPE_BYTES = 4096
 
 
 def inside_own_pid_namespace():
-    """sweep() kills every process it can see: only ever run where that means our sandbox."""
+    """sweep() kills every process it can see and clean_tmp() empties /tmp: only ever run
+    them where that means our sandbox."""
     try:
         with open("/proc/1/comm") as comm:
             init = comm.read().strip()
@@ -51,9 +53,25 @@ def inside_own_pid_namespace():
     return os.getpid() == 2 and init == "bwrap"
 
 
+class OutsideSandbox(RuntimeError):
+    pass
+
+
+def require_own_pid_namespace(what):
+    # Run on a host, sweep() would kill all of its user's processes and clean_tmp() would
+    # delete everyone's files in the real /tmp.
+    if not inside_own_pid_namespace():
+        raise OutsideSandbox(f"{what} runs only as pid 2 under bubblewrap's init")
+
+
 def serve(python_version):
     if not inside_own_pid_namespace():
         raise SystemExit("the sandbox worker runs only as pid 2 under bubblewrap's init")
+    # Imported here, not at the top: the baseline's single run (sandbox_runner) imports this
+    # module too, and must start as CodeGym's fresh interpreter did, without our pre-imports.
+    from sandbox_warmup import warm_up
+
+    warm_up()
     commands = LineReader(COMMANDS_FD, MAX_COMMAND_BYTES)
     write_message(RESULTS_FD, {"type": "ready", "python": python_version})
     while True:
@@ -80,9 +98,10 @@ def run_task(task):
     retried_forks = set()
 
     def emit(index, result_json):
-        # result_json is a JSON object (run_host checked it), so it can be spliced in as is.
-        envelope = b'{"type":"result","task":%d,"index":%d,"result":' % (task["task"], index)
-        write_all(RESULTS_FD, envelope + result_json + b"}\n")
+        # The result goes on a line of its own, which Node parses apart: whatever a hostile
+        # host puts there costs only this configuration (a malformed result), and this process
+        # need not parse it. LineReader guarantees it holds no newline.
+        write_all(RESULTS_FD, b'{"type":"result","task":%d,"index":%d}\n%s\n' % (task["task"], index, result_json))
 
     index = 0
     while index < count:
@@ -120,8 +139,8 @@ def host_failure(stop, wait_status, cannot_fork):
 def run_host(task, start_index, emit):
     """Runs one host from start_index; returns (next index, loaded, stop reason, wait status).
 
-    The host sends each result as a {"type": "result", "index": i} line followed by the
-    result's JSON, which is checked here before it is passed on.
+    The host sends each result as a line `R <i>` followed by the result's JSON, which is
+    passed on unread (see emit). Its other messages ("loaded", "load_failed") are JSON.
     """
     limits = task["limits"]
     count = len(task["configs"])
@@ -136,22 +155,24 @@ def run_host(task, start_index, emit):
         if status != "line":
             stop = status
             break
-        message = parse_message(line)
-        kind = message.get("type")
-        outcome = message.get("result")
-        if not loaded and kind == "loaded":
-            loaded = True
-        elif not loaded and kind == "load_failed" and isinstance(outcome, dict):
-            for remaining in range(index, count):
-                emit(remaining, encode_json(outcome))
-            index, loaded = count, True
-        elif loaded and kind == "result" and message.get("index") == index:
+        if loaded and line == result_header(index):
             status, result_json = reader.read_line(deadline)
-            if status != "line" or not is_json_object(result_json):
-                stop = status if status != "line" else "malformed"
+            if status != "line":
+                stop = status
                 break
             emit(index, result_json)
             index += 1
+            deadline = time.monotonic() + per_config_seconds
+            continue
+        message = {} if loaded else parse_message(line)
+        kind = message.get("type")
+        outcome = message.get("result")
+        if kind == "loaded":
+            loaded = True
+        elif kind == "load_failed" and isinstance(outcome, dict):
+            for remaining in range(index, count):
+                emit(remaining, encode_json(outcome))
+            index, loaded = count, True
         else:
             stop = "malformed"
             break
@@ -186,13 +207,6 @@ def check_syntax(task):
     write_message(RESULTS_FD, {"type": "syntax", "task": task["task"], **answer})
 
 
-def is_json_object(line):
-    try:
-        return isinstance(json.loads(line), dict)
-    except (ValueError, RecursionError):
-        return False
-
-
 def parse_message(line):
     try:
         message = json.loads(line)
@@ -215,6 +229,7 @@ def stop_host(pid):
 def sweep():
     # In our own pid namespace, kill(-1) reaches every process but this one and bwrap's
     # init, which reaps them: fork bombs and processes that left their process group.
+    require_own_pid_namespace("sweep()")
     try:
         os.kill(-1, signal.SIGKILL)
     except ProcessLookupError:
@@ -227,6 +242,7 @@ def clean_tmp():
     Not shutil.rmtree: importing shutil maps compression libraries into every process
     forked from here, and each mapping makes fork slower. Iterative, for deep trees.
     """
+    require_own_pid_namespace("clean_tmp()")
     pending, directories = ["/tmp"], []
     while pending:
         path = pending.pop()

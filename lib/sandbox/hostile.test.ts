@@ -134,6 +134,13 @@ describe("the sandbox contains", () => {
     expect(result).toMatchObject({ passed: false, failureKind: "crash" });
   });
 
+  it("reporting a result that is not JSON: crash for that configuration only", async () => {
+    const results = await pool.run({ code: hostileCode, configs: [hostile("unparseable_result"), hostile("raise")] });
+    expect(results.map((r) => r.failureKind)).toEqual(["crash", "exception"]);
+    expect(results[0]?.message).toBe("the sandbox returned a malformed result");
+    await expectPoolWorks();
+  });
+
   it("killing its parent: crash, and the environment's next configurations still run", async () => {
     const results = await pool.run({ code: hostileCode, configs: [hostile("kill_parent"), hostile("raise")] });
     expect(results.map((r) => r.failureKind)).toEqual(["crash", "exception"]);

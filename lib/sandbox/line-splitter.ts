@@ -27,10 +27,15 @@ export class LineSplitter {
         this.pendingBytes += chunk.length - start;
         return;
       }
-      this.pending.push(chunk.subarray(start, newline));
-      const line = Buffer.concat(this.pending).toString("utf8");
-      this.pending = [];
-      this.pendingBytes = 0;
+      let line: string;
+      if (this.pending.length === 0) {
+        line = chunk.toString("utf8", start, newline); // the usual case: no copy first
+      } else {
+        this.pending.push(chunk.subarray(start, newline));
+        line = Buffer.concat(this.pending).toString("utf8");
+        this.pending = [];
+        this.pendingBytes = 0;
+      }
       start = newline + 1;
       this.onLine(line);
     }

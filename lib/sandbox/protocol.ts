@@ -42,8 +42,11 @@ const taskId = z.number().int();
 export const workerMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ready"), python: z.string() }),
   z.object({ type: z.literal("started"), task: taskId }),
-  /** result is parsed separately: one bad result must cost one configuration, not the worker. */
-  z.object({ type: z.literal("result"), task: taskId, index: z.number().int().min(0), result: z.unknown() }),
+  /**
+   * The next line is the result itself, parsed apart: one bad result must cost one
+   * configuration, not the worker (and so the worker passes it on without parsing it).
+   */
+  z.object({ type: z.literal("result"), task: taskId, index: z.number().int().min(0) }),
   z.object({ type: z.literal("done"), task: taskId }),
   z.object({
     type: z.literal("syntax"),

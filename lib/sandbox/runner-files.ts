@@ -11,6 +11,7 @@ export const RUNNER_FILES = [
   "sandbox_io.py",
   "sandbox_limits.py",
   "sandbox_text.py",
+  "sandbox_warmup.py",
   "gymnasium/__init__.py",
 ] as const;
 

@@ -75,6 +75,29 @@ describe("a well-behaved environment", () => {
   });
 });
 
+describe("isolation between configurations", () => {
+  it("each starts from the freshly loaded module, standard modules and random state of its own", async () => {
+    // json is imported by the worker before any host (sandbox_warmup); random by the module.
+    const code = [
+      "import gymnasium, json, random",
+      "SEEN = []",
+      "class StateEnv(gymnasium.Env):",
+      "    @staticmethod",
+      "    def from_env_str(s):",
+      "        return StateEnv()",
+      "    def solve(self):",
+      "        before = (len(SEEN), hasattr(json, 'tampered'))",
+      "        SEEN.append(1)",
+      "        json.tampered = True",
+      "        return f'{before} {random.random()} reward=1'",
+    ].join("\n");
+    const results = await pool.run({ code, configs: ["StateEnv@{}", "StateEnv@{}", "StateEnv@{}"] });
+    const messages = results.map((r) => r.message);
+    expect(messages.every((m) => m.startsWith("(0, False) "))).toBe(true);
+    expect(new Set(messages).size).toBe(3);
+  });
+});
+
 describe("failure kinds", () => {
   it("wrong_answer when the message lacks reward=1", async () => {
     const result = await runOne(pairSumCode, pairSum({ numbers: [1, 2], wrong: true }));

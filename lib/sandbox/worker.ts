@@ -35,6 +35,9 @@ type Pending =
       reject: (error: SandboxError) => void;
     };
 
+/** The most frequent message, exactly as sandbox_worker.py writes it: read without the schema. */
+const RESULT_HEADER = /^\{"type":"result","task":(\d+),"index":(\d+)\}$/;
+
 /**
  * One persistent sandboxed Python worker (lib/python/sandbox_worker.py), one task at a time.
  * Node's last line of defence: a worker that stays silent past every deadline it has, or
@@ -50,6 +53,8 @@ export class SandboxWorker {
   private watchdog: NodeJS.Timeout | undefined;
   private watchdogMs = 0;
   private lostReason: string | null = null;
+  /** Set after a result header: the next line is that configuration's result. */
+  private resultIndex: number | null = null;
 
   static async start(options: WorkerOptions): Promise<SandboxWorker> {
     const worker = new SandboxWorker(options);
@@ -139,7 +144,16 @@ export class SandboxWorker {
   }
 
   private handleLine(line: string): void {
-    const message = parseLine(workerMessageSchema, line);
+    if (this.resultIndex !== null) {
+      const index = this.resultIndex;
+      this.resultIndex = null;
+      if (this.pending?.kind === "run") this.pending.handlers.onResult(index, parseResult(line));
+      return;
+    }
+    const header = RESULT_HEADER.exec(line);
+    const message = header
+      ? { type: "result" as const, task: Number(header[1]), index: Number(header[2]) }
+      : parseLine(workerMessageSchema, line);
     if (!message || !this.accept(message)) this.lose("broke the protocol");
   }
 
@@ -156,7 +170,7 @@ export class SandboxWorker {
     }
     if (message.type === "result" && pending.kind === "run" && message.index < pending.configCount) {
       this.rearmWatchdog();
-      pending.handlers.onResult(message.index, message.result);
+      this.resultIndex = message.index;
       return true;
     }
     if (message.type === "syntax" && pending.kind === "syntax" && !pending.answer) {
@@ -186,6 +200,15 @@ export class SandboxWorker {
     this.pending = null;
     const why = this.lostReason ?? describeExit(exit);
     pending?.reject(new SandboxError("worker_lost", `the sandbox worker ${why}`));
+  }
+}
+
+/** Unparseable JSON is undefined, which the result schema then rejects (a crash). */
+function parseResult(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
   }
 }
 
