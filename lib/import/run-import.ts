@@ -44,6 +44,8 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
   /** Issues beyond this many are counted but not kept, so a hopeless file cannot exhaust memory. */
   maxIssuesKept?: number;
+  /** Bound of the training rows read ahead of the environments (TRAINING_AHEAD_BYTES by default). */
+  trainingAheadBytes?: number;
 }
 
 /**
@@ -90,7 +92,7 @@ async function importInto(pool: pg.Pool, pipeline: WritePipeline, opts: ImportOp
   for (const p of problems) if (p.kind === "issue") report(p.issue);
   const missingReported = new Set<string>();
 
-  const ahead = new TrainingAhead();
+  const ahead = new TrainingAhead(opts.trainingAheadBytes);
   const readAhead = await readTrainingAhead(inputs, ahead, summary, report, opts.onProgress);
 
   for (const input of inputs) {
@@ -135,7 +137,7 @@ async function importInto(pool: pg.Pool, pipeline: WritePipeline, opts: ImportOp
     };
 
     // Rows read ahead were counted and checked then; those an environment of this run took are written already.
-    for (const row of early?.ahead.splice(0) ?? []) if (!ahead.wasMerged(row)) await addConfig(row);
+    if (early) for (const row of ahead.leftOver(early.first, early.end)) await addConfig(row);
     for await (const item of early?.rest ?? (input.read() as AsyncGenerator<ReadItem>)) {
       summary.itemsRead++;
       if (summary.itemsRead % 1000 === 0) opts.onProgress?.({ file: input.path, itemsRead: summary.itemsRead });
@@ -191,7 +193,7 @@ async function readTrainingAhead(
   if (!inputs.some((i) => i.kind !== "training")) return started;
   for (const input of inputs.filter((i) => i.kind === "training")) {
     if (ahead.full) break;
-    const state: TrainingAheadInput = { input, firstSeen: new Map(), ahead: [], rest: input.read() };
+    const state: TrainingAheadInput = { input, firstSeen: new Map(), first: ahead.seal(), end: 0, rest: input.read() };
     started.set(input, state);
     while (!ahead.full) {
       const next = await state.rest.next();
@@ -200,8 +202,9 @@ async function readTrainingAhead(
       summary.itemsRead++;
       if (summary.itemsRead % 1000 === 0) onProgress?.({ file: input.path, itemsRead: summary.itemsRead });
       if (item.kind === "issue") report(item.issue);
-      else if (item.kind === "config" && !checkConfigDuplicate(state.firstSeen, item, report)) state.ahead.push(ahead.hold(item));
+      else if (item.kind === "config" && !checkConfigDuplicate(state.firstSeen, item, report)) ahead.hold(item);
     }
+    state.end = ahead.seal();
   }
   return started;
 }

@@ -30,6 +30,7 @@ function write(name: string, content: string): string {
 }
 const jsonl = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join("\n") + "\n";
 const importPaths = (...paths: string[]) => runImport({ db: db.prisma, paths, parse: (s) => parser.parse(s) });
+const actions = async (key: string) => (await stored(key)).audit.map((a) => a.action);
 
 /** Training rows of one environment: one per record configuration (with new scores), one more configuration. */
 function trainingRows(codeId: string, className: string) {
@@ -131,5 +132,24 @@ describe("training rows read ahead of the environments of the same run", () => {
     expect(bare.task).toBe("\nAdd the two hidden numbers and submit their sum.");
     expect(bare.configs.map((c) => c.trainingIndex)).toEqual(["a", "b", "c"]);
     expect(bare.audit.map((a) => a.action)).toEqual(["import.create", "import.configs"]);
+  });
+
+  it("leave the rows past their memory bound to the second pass, which stores the same", async () => {
+    const envs = ["Leetcode_20_I", "Leetcode_21_I", "Leetcode_22_I"];
+    write("bound/records.jsonl", jsonl(envs.map((id) => pairSumRecord(id, "BoundEnv"))));
+    write("bound/training.jsonl", jsonl(envs.flatMap((id) => trainingRows(id, "BoundEnv"))));
+    // One byte: the first key's block fills it; the row that closed that block, the second key's first,
+    // is the last one read ahead, so that key takes one row in its insert and two in the second pass.
+    const summary = await runImport({ db: db.prisma, paths: [path.join(dir, "bound")], parse: (s) => parser.parse(s), trainingAheadBytes: 1 });
+    expect(summary.issues).toEqual([]);
+    expect(summary.itemsRead).toBe(12);
+    expect(summary.environments).toEqual({ new: 3, changed: 0, unchanged: 0 });
+    expect(await actions("Leetcode_20_I__BoundEnv")).toEqual(["import.create"]);
+    expect(await actions("Leetcode_21_I__BoundEnv")).toEqual(["import.create", "import.configs"]);
+    expect(await actions("Leetcode_22_I__BoundEnv")).toEqual(["import.create", "import.configs"]);
+    const [a, b, c] = await Promise.all(envs.map((id) => stored(`${id}__BoundEnv`)));
+    expect(c!.configs).toEqual(a!.configs);
+    expect(b!.configs).toEqual(a!.configs);
+    expect(c!.figures).toEqual(a!.figures);
   });
 });

@@ -1,22 +1,24 @@
+import zlib from "node:zlib";
 import type { ConfigContribution, EnvContribution, IncomingConfig, ReadItem } from "./contributions";
 import type { Input } from "./inputs";
 import { definedFields } from "./write-configs";
 
 /**
- * At most this many training rows are read ahead of the environments. Bounds the
- * importer's memory whatever the files' size (a row held here is a few hundred
- * bytes: its task text is kept once per key); rows past the bound, and rows of
+ * At most this many bytes of (compressed) training rows are read ahead of the
+ * environments, which bounds the importer's memory whatever the files' size
+ * (CodeGym's 86k rows take ~20 MB); rows past the bound, and rows of
  * environments this run does not import, take the usual second pass.
  */
-export const TRAINING_AHEAD_LIMIT = 120_000;
+export const TRAINING_AHEAD_BYTES = 64 * 1024 * 1024;
 
-/** One training input, partly read ahead: the rows read so far, then the rest of its reader. */
+/** One training input, partly read ahead: its rows held so far, then the rest of its reader. */
 export interface TrainingAheadInput {
   input: Input;
   /** Duplicate check of the whole input, carried from the read-ahead to the rest. */
   firstSeen: Map<string, number | undefined>;
-  /** Rows read ahead, in file order (rows merged into an environment are dropped when it is written). */
-  ahead: ConfigContribution[];
+  /** This input's blocks of rows in TrainingAhead, in file order: [first, end). */
+  first: number;
+  end: number;
   rest: AsyncGenerator<ReadItem>;
 }
 
@@ -27,54 +29,84 @@ export interface TrainingAheadInput {
  * Equivalent to the second pass because training rows only ever overlay the
  * recorded fields they carry, in file order, on the configuration with the same
  * canonical options, or append it.
+ *
+ * Consecutive rows of one key are held as one deflated JSON block: parsed, a
+ * row is ~1.5 kB of small objects; a block of a key's rows, which repeat
+ * each other, compresses to a fraction of its text.
  */
 export class TrainingAhead {
-  private readonly byKey = new Map<string, ConfigContribution[]>();
-  private readonly mergedKeys = new Set<string>();
-  private readonly mergedRows = new Set<ConfigContribution>();
-  private held = 0;
+  private readonly blocks: { key: string; data: Buffer | null }[] = [];
+  private readonly byKey = new Map<string, number[]>();
+  private readonly withTask = new Set<string>();
+  private open: { key: string; rows: ConfigContribution[] } | null = null;
+  private bytes = 0;
+
+  constructor(private readonly limitBytes = TRAINING_AHEAD_BYTES) {}
 
   get full(): boolean {
-    return this.held >= TRAINING_AHEAD_LIMIT;
+    return this.bytes >= this.limitBytes;
   }
 
-  /** Keeps a row for its environment; returns the row as kept, for the input's list of rows read ahead. */
-  hold(row: ConfigContribution): ConfigContribution {
-    const rows = this.byKey.get(row.key);
+  hold(row: ConfigContribution): void {
+    if (this.open && this.open.key !== row.key) this.seal();
     // writeConfigBatch takes the task text of a key's first row that has one; later ones need not be kept.
-    const kept = rows?.some((r) => r.task) ? { ...row, task: null } : row;
-    if (rows) rows.push(kept);
-    else this.byKey.set(row.key, [kept]);
-    this.held++;
-    return kept;
+    const kept = this.withTask.has(row.key) ? { ...row, task: null } : row;
+    if (row.task) this.withTask.add(row.key);
+    if (this.open) this.open.rows.push(kept);
+    else this.open = { key: row.key, rows: [kept] };
+  }
+
+  /** Closes the block being filled; returns how many blocks there are, the end of an input's range. */
+  seal(): number {
+    if (this.open) {
+      const data = zlib.deflateRawSync(JSON.stringify(this.open.rows), { level: 1 });
+      const at = this.byKey.get(this.open.key);
+      if (at) at.push(this.blocks.length);
+      else this.byKey.set(this.open.key, [this.blocks.length]);
+      this.blocks.push({ key: this.open.key, data });
+      this.bytes += data.length;
+      this.open = null;
+    }
+    return this.blocks.length;
   }
 
   /**
    * The environment with the training rows of its key merged in, or as it is.
    * Only contributions with a task text take them: a bare source's training
    * rows may still have to fill in the stored revision's task, which the
-   * second pass does.
+   * second pass does. A key's rows go into its first environment of the run.
    */
   mergeInto(env: EnvContribution): EnvContribution {
-    const rows = this.byKey.get(env.key);
-    if (!rows || !env.task || this.mergedKeys.has(env.key)) return env;
-    this.mergedKeys.add(env.key);
+    const at = this.byKey.get(env.key);
+    if (!at || !env.task) return env;
     this.byKey.delete(env.key);
-    for (const r of rows) this.mergedRows.add(r);
     const configs = [...env.configs];
-    const at = new Map(configs.map((c, i) => [c.canonical, i]));
-    for (const { config } of rows) {
-      const i = at.get(config.canonical);
-      if (i === undefined) {
-        at.set(config.canonical, configs.length);
-        configs.push(config);
-      } else configs[i] = { ...configs[i]!, ...(definedFields(config) as Partial<IncomingConfig>) };
+    const index = new Map(configs.map((c, i) => [c.canonical, i]));
+    const canonicals: string[] = [];
+    for (const n of at) {
+      for (const { config } of this.take(n)) {
+        canonicals.push(config.canonical);
+        const i = index.get(config.canonical);
+        if (i === undefined) {
+          index.set(config.canonical, configs.length);
+          configs.push(config);
+        } else configs[i] = { ...configs[i]!, ...(definedFields(config) as Partial<IncomingConfig>) };
+      }
     }
-    return { ...env, configs, trainingCanonicals: rows.map((r) => r.config.canonical) };
+    return { ...env, configs, trainingCanonicals: canonicals };
   }
 
-  /** Whether a row was merged into an environment of this run (and must not be written again). */
-  wasMerged(row: ConfigContribution): boolean {
-    return this.mergedRows.has(row);
+  /** The rows of blocks [first, end) that no environment of this run took, for the second pass. */
+  *leftOver(first: number, end: number): Generator<ConfigContribution> {
+    for (let n = first; n < end; n++) yield* this.take(n);
+  }
+
+  private take(n: number): ConfigContribution[] {
+    const block = this.blocks[n]!;
+    if (!block.data) return [];
+    const rows = JSON.parse(zlib.inflateRawSync(block.data).toString("utf8")) as ConfigContribution[];
+    this.bytes -= block.data.length;
+    block.data = null;
+    return rows;
   }
 }
