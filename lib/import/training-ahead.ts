@@ -35,7 +35,7 @@ export interface TrainingAheadInput {
  * each other, compresses to a fraction of its text.
  */
 export class TrainingAhead {
-  private readonly blocks: { key: string; data: Buffer | null }[] = [];
+  private readonly blocks: { key: string; data: string | null }[] = [];
   private readonly byKey = new Map<string, number[]>();
   private readonly withTask = new Set<string>();
   private open: { key: string; rows: ConfigContribution[] } | null = null;
@@ -59,7 +59,8 @@ export class TrainingAhead {
   /** Closes the block being filled; returns how many blocks there are, the end of an input's range. */
   seal(): number {
     if (this.open) {
-      const data = zlib.deflateRawSync(JSON.stringify(this.open.rows), { level: 1 });
+      // As a one-byte string on the heap: zlib's result is a view of its whole output chunk (16 kB or more), which a block would keep alive.
+      const data = zlib.deflateRawSync(JSON.stringify(this.open.rows), { level: 1 }).toString("latin1");
       const at = this.byKey.get(this.open.key);
       if (at) at.push(this.blocks.length);
       else this.byKey.set(this.open.key, [this.blocks.length]);
@@ -104,7 +105,7 @@ export class TrainingAhead {
   private take(n: number): ConfigContribution[] {
     const block = this.blocks[n]!;
     if (!block.data) return [];
-    const rows = JSON.parse(zlib.inflateRawSync(block.data).toString("utf8")) as ConfigContribution[];
+    const rows = JSON.parse(zlib.inflateRawSync(Buffer.from(block.data, "latin1")).toString("utf8")) as ConfigContribution[];
     this.bytes -= block.data.length;
     block.data = null;
     return rows;
