@@ -6,10 +6,11 @@ import { definedFields } from "./write-configs";
 /**
  * At most this many bytes of (compressed) training rows are read ahead of the
  * environments, which bounds the importer's memory whatever the files' size
- * (CodeGym's 86k rows take ~20 MB); rows past the bound, and rows of
- * environments this run does not import, take the usual second pass.
+ * (the paper-scale 86k rows take ~22 MB, ~40 MB of heap with their index);
+ * rows past the bound, and rows of environments this run does not import,
+ * take the usual second pass.
  */
-export const TRAINING_AHEAD_BYTES = 64 * 1024 * 1024;
+export const TRAINING_AHEAD_BYTES = 32 * 1024 * 1024;
 
 /** One training input, partly read ahead: its rows held so far, then the rest of its reader. */
 export interface TrainingAheadInput {
