@@ -38,6 +38,8 @@ export interface EnvContribution {
   task: string | null;
   configs: IncomingConfig[];
   origin: Origin;
+  /** Canonical options of the training rows merged into `configs` (see TrainingAhead), for the summary. */
+  trainingCanonicals?: string[];
 }
 
 /** One configuration of an environment that must already exist: a training row. */

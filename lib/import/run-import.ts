@@ -4,7 +4,8 @@ import { connectionUrlOf, type Db } from "@/lib/db/client";
 import { inTransaction } from "@/lib/db/raw-pg";
 import type { ParsedSource } from "@/lib/tools/parsed-source-schema";
 import type { ConfigContribution, EnvContribution, ImportIssue, ReadItem } from "./contributions";
-import { resolveInputs } from "./inputs";
+import { resolveInputs, type Input } from "./inputs";
+import { TrainingAhead, type TrainingAheadInput } from "./training-ahead";
 import { WritePipeline } from "./write-pipeline";
 import { writeConfigBatch } from "./write-training";
 import { prepareEnvBatch, writeEnvBatch, type EnvOutcome } from "./write-envs";
@@ -43,6 +44,8 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
   /** Issues beyond this many are counted but not kept, so a hopeless file cannot exhaust memory. */
   maxIssuesKept?: number;
+  /** Bound of the training rows read ahead of the environments (TRAINING_AHEAD_BYTES by default). */
+  trainingAheadBytes?: number;
 }
 
 /**
@@ -89,8 +92,12 @@ async function importInto(pool: pg.Pool, pipeline: WritePipeline, opts: ImportOp
   for (const p of problems) if (p.kind === "issue") report(p.issue);
   const missingReported = new Set<string>();
 
+  const ahead = new TrainingAhead(opts.trainingAheadBytes);
+  const readAhead = await readTrainingAhead(inputs, ahead, summary, report, opts.onProgress);
+
   for (const input of inputs) {
-    const firstSeen = new Map<string, number | undefined>();
+    const early = readAhead.get(input);
+    const firstSeen = early?.firstSeen ?? new Map<string, number | undefined>();
     let envBatch: EnvContribution[] = [];
     let configBatch: ConfigContribution[] = [];
 
@@ -105,6 +112,7 @@ async function importInto(pool: pg.Pool, pipeline: WritePipeline, opts: ImportOp
         summary.sourcesParsed += result.sourcesParsed;
         summary.configurations.added += result.configsAdded;
         summary.configurations.updated += result.configsUpdated;
+        summary.configurations.unchanged += result.configsUnchanged;
       });
     };
     const flushConfigs = async () => {
@@ -113,15 +121,24 @@ async function importInto(pool: pg.Pool, pipeline: WritePipeline, opts: ImportOp
       configBatch = [];
       await pipeline.add(Promise.resolve(batch), async (batch) => {
         const result = await inTransaction(pool, (tx) => writeConfigBatch(tx, batch, missingReported), RELAXED);
-        for (const key of new Set(batch.map((c) => c.key))) recordOutcome(key, result.changedKeys.has(key) ? "changed" : "unchanged");
+        for (const key of new Set(batch.map((c) => c.key))) {
+          // A key with no stored environment is no environment of the summary, only a rejected row.
+          if (!missingReported.has(key)) recordOutcome(key, result.changedKeys.has(key) ? "changed" : "unchanged");
+        }
         summary.configurations.added += result.configsAdded;
         summary.configurations.updated += result.configsUpdated;
         summary.configurations.unchanged += result.configsUnchanged;
         result.issues.forEach(report);
       });
     };
+    const addConfig = async (item: ConfigContribution) => {
+      configBatch.push(item);
+      if (configBatch.length >= CONFIG_BATCH_SIZE) await flushConfigs();
+    };
 
-    for await (const item of input.read() as AsyncGenerator<ReadItem>) {
+    // Rows read ahead were counted and checked then; those an environment of this run took are written already.
+    if (early) for (const row of ahead.leftOver(early.first, early.end)) await addConfig(row);
+    for await (const item of early?.rest ?? (input.read() as AsyncGenerator<ReadItem>)) {
       summary.itemsRead++;
       if (summary.itemsRead % 1000 === 0) opts.onProgress?.({ file: input.path, itemsRead: summary.itemsRead });
       if (item.kind === "issue") {
@@ -130,16 +147,12 @@ async function importInto(pool: pg.Pool, pipeline: WritePipeline, opts: ImportOp
         const dupe = duplicateOf(firstSeen, item.key, item.origin.line);
         if (dupe) report({ ...item.origin, field: "code_id", message: `duplicate environment ${item.key}${dupe}; the first one is kept` });
         else {
-          envBatch.push(item);
+          envBatch.push(ahead.mergeInto(item));
           if (envBatch.length >= ENV_BATCH_SIZE) await flushEnvs();
         }
       } else {
-        const dupe = duplicateOf(firstSeen, configIdentity(item), item.origin.line);
-        if (dupe) report({ ...item.origin, field: "ability", message: `duplicate configuration ${item.config.configString} of ${item.key}${dupe}` });
-        else {
-          configBatch.push(item);
-          if (configBatch.length >= CONFIG_BATCH_SIZE) await flushConfigs();
-        }
+        const dupe = checkConfigDuplicate(firstSeen, item, report);
+        if (!dupe) await addConfig(item);
       }
     }
     await flushEnvs();
@@ -161,6 +174,46 @@ async function importInto(pool: pg.Pool, pipeline: WritePipeline, opts: ImportOp
     ],
   );
   return summary;
+}
+
+/**
+ * When a run imports environments as well as training rows, reads the training
+ * inputs first (up to TRAINING_AHEAD_LIMIT rows), reporting their bad lines and
+ * duplicates as it goes, so the environments can take their rows in their one
+ * insert. What is not read yet stays in each input's reader for its turn.
+ */
+async function readTrainingAhead(
+  inputs: Input[],
+  ahead: TrainingAhead,
+  summary: ImportSummary,
+  report: (i: ImportIssue) => void,
+  onProgress: ImportOptions["onProgress"],
+): Promise<Map<Input, TrainingAheadInput>> {
+  const started = new Map<Input, TrainingAheadInput>();
+  if (!inputs.some((i) => i.kind !== "training")) return started;
+  for (const input of inputs.filter((i) => i.kind === "training")) {
+    if (ahead.full) break;
+    const state: TrainingAheadInput = { input, firstSeen: new Map(), first: ahead.seal(), end: 0, rest: input.read() };
+    started.set(input, state);
+    while (!ahead.full) {
+      const next = await state.rest.next();
+      if (next.done) break;
+      const item = next.value;
+      summary.itemsRead++;
+      if (summary.itemsRead % 1000 === 0) onProgress?.({ file: input.path, itemsRead: summary.itemsRead });
+      if (item.kind === "issue") report(item.issue);
+      else if (item.kind === "config" && !checkConfigDuplicate(state.firstSeen, item, report)) ahead.hold(item);
+    }
+    state.end = ahead.seal();
+  }
+  return started;
+}
+
+/** Reports a configuration seen before in the same input; true when it is such a duplicate. */
+function checkConfigDuplicate(firstSeen: Map<string, number | undefined>, item: ConfigContribution, report: (i: ImportIssue) => void): boolean {
+  const dupe = duplicateOf(firstSeen, configIdentity(item), item.origin.line);
+  if (dupe) report({ ...item.origin, field: "ability", message: `duplicate configuration ${item.config.configString} of ${item.key}${dupe}` });
+  return dupe !== null;
 }
 
 /** A digest rather than the options text, so the duplicate check stays small for a file of any size. */

@@ -171,7 +171,7 @@ function toRow(revisionId: number, position: number, c: IncomingConfig | StoredC
 }
 
 /** The recorded fields an input actually carries (absent and null mean "not given"). */
-function definedFields(c: IncomingConfig | undefined): Partial<Record<RecordedField, unknown>> {
+export function definedFields(c: IncomingConfig | undefined): Partial<Record<RecordedField, unknown>> {
   if (!c) return {};
   const out: Partial<Record<RecordedField, unknown>> = {};
   for (const f of RECORDED_FIELDS) {

@@ -6,7 +6,7 @@ import type { ParsedSource, ParseFinding } from "@/lib/tools/parsed-source-schem
 import type { EnvContribution } from "./contributions";
 import { revisionFindings } from "./findings";
 import { loadMatchableConfigs } from "./match-configs";
-import { appendedConfigs, carryForward, configUpdates, countBy, insertConfigs, loadCurrentConfigs, updateConfigs, type StoredConfig } from "./write-configs";
+import { appendedConfigs, carryForward, configUpdates, countBy, insertConfigs, loadCurrentConfigs, updateConfigs, type StoredConfig, type StoredMatch } from "./write-configs";
 
 export type EnvOutcome = "new" | "changed" | "unchanged";
 
@@ -15,6 +15,8 @@ export interface EnvBatchResult {
   revisionsCreated: number;
   configsAdded: number;
   configsUpdated: number;
+  /** Training rows merged into stored environments (see TrainingAhead) that changed nothing. */
+  configsUnchanged: number;
   /** Sources sent to the parser for this batch (new or changed code only). */
   sourcesParsed: number;
 }
@@ -67,7 +69,7 @@ export async function prepareEnvBatch(db: Queryable, batch: EnvContribution[], p
 export async function writeEnvBatch(db: Sql, prepared: PreparedEnvBatch, parse: Parse): Promise<EnvBatchResult> {
   const { batch, shas, parsed } = prepared;
   const existing = await loadExisting(db, batch.map((c) => c.key));
-  const result: EnvBatchResult = { outcomes: new Map(), revisionsCreated: 0, configsAdded: 0, configsUpdated: 0, sourcesParsed: parsed.size };
+  const result: EnvBatchResult = { outcomes: new Map(), revisionsCreated: 0, configsAdded: 0, configsUpdated: 0, configsUnchanged: 0, sourcesParsed: parsed.size };
 
   const fresh = batch.filter((c) => !existing.has(c.key));
   const revised = batch.filter((c) => {
@@ -175,11 +177,16 @@ export async function writeEnvBatch(db: Sql, prepared: PreparedEnvBatch, parse: 
   // A bare source file brings no configurations: nothing of its stored ones needs loading.
   const withConfigs = same.filter((c) => c.configs.length > 0);
   const sameStored = await loadMatchableConfigs(db, new Map(withConfigs.map((c) => [existing.get(c.key)!.revisionId, c.configs])));
-  const inPlace = same.map((c) => ({ c, e: existing.get(c.key)!, stored: sameStored.get(existing.get(c.key)!.revisionId) ?? [] }));
+  const inPlace = same.map((c) => {
+    const e = existing.get(c.key)!;
+    const stored = sameStored.get(e.revisionId) ?? [];
+    return { c, e, stored, updated: configUpdates(stored, c.configs) };
+  });
   const additions = inPlace.flatMap(({ c, e, stored }) => appendedConfigs(e.revisionId, stored, c.configs));
   await insertConfigs(db, additions);
-  const updates = inPlace.flatMap(({ c, stored }) => configUpdates(stored, c.configs));
+  const updates = inPlace.flatMap(({ updated }) => updated);
   await updateConfigs(db, updates);
+  result.configsUnchanged = inPlace.reduce((n, p) => n + unchangedTrainingRows(p.c, p.stored, p.updated), 0);
 
   const addedByRevision = countBy(additions.map((a) => a.revisionId));
   const updatedRevisions = new Set(updates.map((u) => u.revisionId));
@@ -200,6 +207,15 @@ export async function writeEnvBatch(db: Sql, prepared: PreparedEnvBatch, parse: 
   if (touched.length) await run(db, refreshDerivedSql(touched, moveTo));
   await writeAuditEvents(db, revisions, revisionIds, changedInPlace, addedByRevision);
   return result;
+}
+
+/** Merged training rows whose configuration was stored already and did not change (as the second pass would count them). */
+function unchangedTrainingRows(c: EnvContribution, stored: StoredMatch[], updated: { id: number }[]): number {
+  if (!c.trainingCanonicals) return 0;
+  const storedCanonicals = new Set(stored.map((s) => s.canonical));
+  const updatedIds = new Set(updated.map((u) => u.id));
+  const updatedCanonicals = new Set(stored.filter((s) => updatedIds.has(s.id)).map((s) => s.canonical));
+  return c.trainingCanonicals.filter((k) => storedCanonicals.has(k) && !updatedCanonicals.has(k)).length;
 }
 
 async function loadExisting(db: Queryable, keys: string[]): Promise<Map<string, Existing>> {
