@@ -1,35 +1,16 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
-import { createSourceParser } from "@/lib/tools/parse-sources";
+import { describe, expect, it } from "vitest";
 import { formatIssue } from "./contributions";
 import { pairSumRecord, pairSumSource, pairSumTrainingRow } from "./fixtures/pair-sum-env";
 import { runImport } from "./run-import";
+import { importTestBed } from "./test-bed";
 
-let db: TestDatabase;
-const parser = createSourceParser();
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "import-test-"));
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await parser.close();
-  await db.drop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function write(name: string, content: string | Buffer): string {
-  const file = path.join(dir, name);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, content);
-  return file;
-}
+const bed = importTestBed("import-test");
+const { parser, write, dir } = bed;
 
 const jsonl = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join("\n") + "\n";
-const importPaths = (...paths: string[]) => runImport({ db: db.prisma, paths, parse: (s) => parser.parse(s) });
+const importPaths = (...paths: string[]) => runImport({ db: bed.db.prisma, paths, parse: (s) => parser.parse(s) });
 
 describe("runImport", () => {
   it("imports records, sources and training rows, merged by key", async () => {
@@ -43,7 +24,7 @@ describe("runImport", () => {
     expect(summary.configurations.added).toBe(5);
     expect(summary.sourcesParsed).toBe(3);
 
-    const env = await db.prisma.environment.findUniqueOrThrow({
+    const env = await bed.db.prisma.environment.findUniqueOrThrow({
       where: { key: "Leetcode_1_I__PairSumEnv" },
       include: { currentRevision: { include: { tools: { orderBy: { position: "asc" } }, configs: { orderBy: { position: "asc" } } } } },
     });
@@ -56,19 +37,19 @@ describe("runImport", () => {
     expect(rev.configs[0]).toMatchObject({ trainingIndex: "7", bo4Score: 0.25, bo8Score: 0.375, recordedSteps: 3, dataSource: "codegym_gym_v1" });
     expect(fs.existsSync(records) && fs.existsSync(training)).toBe(true);
 
-    const bare = await db.prisma.environment.findUniqueOrThrow({ where: { key: "Code_Contests_3_I__AddUpEnv" }, include: { currentRevision: true } });
+    const bare = await bed.db.prisma.environment.findUniqueOrThrow({ where: { key: "Code_Contests_3_I__AddUpEnv" }, include: { currentRevision: true } });
     expect(bare.currentRevision?.taskDescription).toBe("");
   });
 
   it("changes nothing, and says so, when the same files are imported again", async () => {
-    const before = await db.prisma.revision.count();
+    const before = await bed.db.prisma.revision.count();
     const summary = await importPaths(path.join(dir, "a"));
     expect(summary.environments).toEqual({ new: 0, changed: 0, unchanged: 3 });
     expect(summary.configurations).toMatchObject({ added: 0, updated: 0 });
     expect(summary.rejected).toBe(0);
     expect(summary.sourcesParsed).toBe(0);
-    expect(await db.prisma.revision.count()).toBe(before);
-    const run = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: "import.run" }, orderBy: { id: "desc" } });
+    expect(await bed.db.prisma.revision.count()).toBe(before);
+    const run = await bed.db.prisma.auditEvent.findFirstOrThrow({ where: { action: "import.run" }, orderBy: { id: "desc" } });
     expect(run).toMatchObject({ entityType: "import", entityId: path.join(dir, "a"), userId: null, details: { paths: [path.join(dir, "a")] } });
     expect(run.after).toEqual({ environments: summary.environments, configurations: summary.configurations, rejected: 0 });
   });
@@ -79,7 +60,7 @@ describe("runImport", () => {
     expect(summary.environments).toEqual({ new: 0, changed: 1, unchanged: 0 });
     expect(summary.revisionsCreated).toBe(1);
     expect(summary.sourcesParsed).toBe(0);
-    const env = await db.prisma.environment.findUniqueOrThrow({
+    const env = await bed.db.prisma.environment.findUniqueOrThrow({
       where: { key: "Codeforces_2_I__SumTwoEnv" },
       include: { revisions: { orderBy: { number: "asc" }, include: { tools: { orderBy: { position: "asc" } } } } },
     });
@@ -98,7 +79,7 @@ describe("runImport", () => {
     const summary = await importPaths(write("b/records.jsonl", jsonl([changed])));
     expect(summary.environments).toEqual({ new: 0, changed: 1, unchanged: 0 });
     expect(summary.sourcesParsed).toBe(1);
-    const env = await db.prisma.environment.findUniqueOrThrow({
+    const env = await bed.db.prisma.environment.findUniqueOrThrow({
       where: { key: "Leetcode_1_I__PairSumEnv" },
       include: { revisions: { orderBy: { number: "asc" }, include: { configs: true } } },
     });
@@ -110,7 +91,7 @@ describe("runImport", () => {
   });
 
   it("reports every bad line with file, line and field, and keeps the good ones and what was stored", async () => {
-    const storedBefore = await db.prisma.revision.findMany({ orderBy: { id: "asc" } });
+    const storedBefore = await bed.db.prisma.revision.findMany({ orderBy: { id: "asc" } });
     const good = pairSumRecord("Leetcode_50_I", "GoodEnv");
     const lines = [
       JSON.stringify(good),
@@ -135,8 +116,8 @@ describe("runImport", () => {
       `${file}: line 8: not valid UTF-8 (first bad byte at column 2)`,
     ]);
     expect(summary.environments.new).toBe(2);
-    expect(await db.prisma.environment.findUnique({ where: { key: "Leetcode_53_I__MixEnv" }, select: { configCount: true } })).toEqual({ configCount: 1 });
-    const storedAfter = await db.prisma.revision.findMany({ where: { id: { in: storedBefore.map((r) => r.id) } }, orderBy: { id: "asc" } });
+    expect(await bed.db.prisma.environment.findUnique({ where: { key: "Leetcode_53_I__MixEnv" }, select: { configCount: true } })).toEqual({ configCount: 1 });
+    const storedAfter = await bed.db.prisma.revision.findMany({ where: { id: { in: storedBefore.map((r) => r.id) } }, orderBy: { id: "asc" } });
     expect(storedAfter).toEqual(storedBefore);
   });
 
@@ -158,7 +139,7 @@ describe("runImport", () => {
     const summary = await importPaths(write("s/training.jsonl", jsonl(rows)));
     expect(summary.issues).toEqual([]);
     expect(summary.configurations).toEqual({ added: 1, updated: 2, unchanged: 0 });
-    const env = await db.prisma.environment.findUniqueOrThrow({ where: { key: "Leetcode_70_I__SpellEnv" }, include: { currentRevision: { include: { configs: { orderBy: { position: "asc" } } } } } });
+    const env = await bed.db.prisma.environment.findUniqueOrThrow({ where: { key: "Leetcode_70_I__SpellEnv" }, include: { currentRevision: { include: { configs: { orderBy: { position: "asc" } } } } } });
     expect(env.currentRevision!.configs.map((c) => [c.position, c.configString, c.trainingIndex])).toEqual([
       [0, 'SpellEnv@{"a":2,"b":3}', "s1"],
       [1, 'SpellEnv@{"a":10,"b":20}', "s2"],
@@ -172,7 +153,7 @@ describe("runImport", () => {
   it("records parse findings on the revision", async () => {
     const broken = { ...pairSumRecord("Leetcode_60_I", "BrokenEnv"), gym_env: "class BrokenEnv(gymnasium.Env:\n    pass\n" };
     await importPaths(write("e/records.jsonl", jsonl([broken])));
-    const env = await db.prisma.environment.findUniqueOrThrow({ where: { key: "Leetcode_60_I__BrokenEnv" }, include: { currentRevision: true } });
+    const env = await bed.db.prisma.environment.findUniqueOrThrow({ where: { key: "Leetcode_60_I__BrokenEnv" }, include: { currentRevision: true } });
     expect(env.toolCount).toBe(0);
     expect(env.currentRevision!.findings).toEqual([expect.objectContaining({ kind: "syntax_error", line: 1 })]);
   });

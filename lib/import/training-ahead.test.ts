@@ -1,35 +1,15 @@
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
-import { createSourceParser } from "@/lib/tools/parse-sources";
+import { describe, expect, it } from "vitest";
 import { formatIssue } from "./contributions";
 import { pairSumRecord, pairSumSource, pairSumTrainingRow } from "./fixtures/pair-sum-env";
 import { runImport } from "./run-import";
+import { importTestBed } from "./test-bed";
 
 // Records and training rows of one run: the environments take their training rows in their one insert.
-let db: TestDatabase;
-const parser = createSourceParser();
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "import-ahead-test-"));
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await parser.close();
-  await db.drop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function write(name: string, content: string): string {
-  const file = path.join(dir, name);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, content);
-  return file;
-}
+const bed = importTestBed("import-ahead-test");
+const { parser, write, dir } = bed;
 const jsonl = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join("\n") + "\n";
-const importPaths = (...paths: string[]) => runImport({ db: db.prisma, paths, parse: (s) => parser.parse(s) });
+const importPaths = (...paths: string[]) => runImport({ db: bed.db.prisma, paths, parse: (s) => parser.parse(s) });
 const actions = async (key: string) => (await stored(key)).audit.map((a) => a.action);
 
 /** Training rows of one environment: one per record configuration (with new scores), one more configuration. */
@@ -42,7 +22,7 @@ function trainingRows(codeId: string, className: string) {
 }
 
 async function stored(key: string) {
-  const env = await db.prisma.environment.findUniqueOrThrow({
+  const env = await bed.db.prisma.environment.findUniqueOrThrow({
     where: { key },
     include: { revisions: true, currentRevision: { include: { configs: { orderBy: { position: "asc" } } } } },
   });
@@ -59,7 +39,7 @@ async function stored(key: string) {
     trainingIndex: c.trainingIndex?.replace(/^[^-]+-/, ""),
   }));
   const figures = { configCount: env.configCount, stepsMin: env.stepsMin, stepsMedian: env.stepsMedian, stepsMax: env.stepsMax, difficulty: env.difficulty, inTrainingWindow: env.inTrainingWindow, status: env.status };
-  const audit = await db.prisma.auditEvent.findMany({ where: { environmentId: env.id }, orderBy: { id: "asc" } });
+  const audit = await bed.db.prisma.auditEvent.findMany({ where: { environmentId: env.id }, orderBy: { id: "asc" } });
   return { revisions: env.revisions.length, configs, figures, audit, task: env.currentRevision!.taskDescription };
 }
 
@@ -98,7 +78,7 @@ describe("training rows read ahead of the environments of the same run", () => {
   });
 
   it("change nothing, and say so, when the same run is imported again", async () => {
-    const eventsBefore = await db.prisma.auditEvent.count();
+    const eventsBefore = await bed.db.prisma.auditEvent.count();
     const summary = await importPaths(path.join(dir, "one"));
     expect(summary.environments).toEqual({ new: 0, changed: 0, unchanged: 1 });
     // As many unchanged as training rows that found their configuration, as a second run would count them.
@@ -106,7 +86,7 @@ describe("training rows read ahead of the environments of the same run", () => {
     expect(summary.sourcesParsed).toBe(0);
     expect((await stored("Leetcode_11_I__OnePassEnv")).revisions).toBe(1);
     // Only the run's own event.
-    expect(await db.prisma.auditEvent.count()).toBe(eventsBefore + 1);
+    expect(await bed.db.prisma.auditEvent.count()).toBe(eventsBefore + 1);
   });
 
   it("update a stored configuration a changed training row corrects, beside unchanged records", async () => {
@@ -140,7 +120,7 @@ describe("training rows read ahead of the environments of the same run", () => {
     write("bound/training.jsonl", jsonl(envs.flatMap((id) => trainingRows(id, "BoundEnv"))));
     // One byte: the first key's block fills it; the row that closed that block, the second key's first,
     // is the last one read ahead, so that key takes one row in its insert and two in the second pass.
-    const summary = await runImport({ db: db.prisma, paths: [path.join(dir, "bound")], parse: (s) => parser.parse(s), trainingAheadBytes: 1 });
+    const summary = await runImport({ db: bed.db.prisma, paths: [path.join(dir, "bound")], parse: (s) => parser.parse(s), trainingAheadBytes: 1 });
     expect(summary.issues).toEqual([]);
     expect(summary.itemsRead).toBe(12);
     expect(summary.environments).toEqual({ new: 3, changed: 0, unchanged: 0 });
