@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
+import { WorkerChannel } from "./worker-channel";
 
 export interface WrittenFile {
   path: string;
@@ -38,7 +39,8 @@ parentPort.on("message", (m) => {
 });
 `;
 
-type Reply = { type: "written"; buffer: ArrayBuffer } | { type: "closed"; bytes: number; sha256: string } | { type: "error"; message: string };
+type Request = { type: "write"; buffer: ArrayBuffer; length: number } | { type: "close" };
+type Reply = { type: "written"; buffer: ArrayBuffer } | { type: "closed"; bytes: number; sha256: string };
 
 /** Writes in flight before write() waits: bounds memory to a few chunks. */
 const MAX_IN_FLIGHT = 3;
@@ -50,44 +52,18 @@ const MAX_IN_FLIGHT = 3;
  */
 export class FileSink {
   private readonly partial: string;
-  private readonly worker: Worker;
-  private readonly replies: { resolve: (r: Reply) => void; reject: (e: Error) => void }[] = [];
+  private readonly writer: WorkerChannel<Request, Reply>;
   private readonly inFlight: Promise<ArrayBuffer>[] = [];
-  private failure: Error | null = null;
-  private finished = false;
 
   constructor(readonly file: string) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     this.partial = `${file}.partial`;
-    this.worker = new Worker(WRITER_THREAD, { eval: true, workerData: { path: this.partial } });
-    this.worker.on("message", (reply: Reply) => {
-      const waiter = this.replies.shift();
-      if (reply.type === "error") this.fail(new Error(`writing ${this.partial}: ${reply.message}`), waiter);
-      else waiter?.resolve(reply);
-    });
-    this.worker.on("error", (error) => this.fail(error));
-    this.worker.on("exit", () => {
-      if (!this.finished) this.fail(new Error(`the writer of ${this.partial} stopped`));
-    });
-  }
-
-  private fail(error: Error, first?: { reject: (e: Error) => void }) {
-    this.failure ??= error;
-    first?.reject(error);
-    for (const w of this.replies.splice(0)) w.reject(error);
-  }
-
-  private request(message: object, transfer: ArrayBuffer[] = []): Promise<Reply> {
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => {
-      this.replies.push({ resolve, reject });
-      this.worker.postMessage(message, transfer);
-    });
+    this.writer = new WorkerChannel(new Worker(WRITER_THREAD, { eval: true, workerData: { path: this.partial } }), `writing ${this.partial}`);
   }
 
   /** Hands `buffer` (its first `length` bytes) to the writer; resolves with it back once written. */
   async send(buffer: ArrayBuffer, length: number): Promise<ArrayBuffer> {
-    const reply = await this.request({ type: "write", buffer, length }, [buffer]);
+    const reply = await this.writer.request({ type: "write", buffer, length }, [buffer]);
     if (reply.type !== "written") throw new Error("the file writer answered out of turn");
     return reply.buffer;
   }
@@ -105,17 +81,15 @@ export class FileSink {
 
   async commit(): Promise<WrittenFile> {
     await Promise.all(this.inFlight.splice(0));
-    const reply = await this.request({ type: "close" });
-    this.finished = true;
-    await this.worker.terminate();
+    const reply = await this.writer.request({ type: "close" });
+    await this.writer.stop();
     if (reply.type !== "closed") throw new Error("the file writer answered out of turn");
     fs.renameSync(this.partial, this.file);
     return { path: this.file, bytes: reply.bytes, sha256: reply.sha256 };
   }
 
   async abort(): Promise<void> {
-    this.finished = true;
-    await this.worker.terminate();
+    await this.writer.stop();
     fs.rmSync(this.partial, { force: true });
   }
 }

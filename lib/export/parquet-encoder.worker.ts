@@ -1,11 +1,13 @@
 import { parentPort } from "node:worker_threads";
 import { ParquetFileEncoder, type PackedGroup, type ParquetFileSpec } from "./parquet-encoding";
+import type { ErrorReply } from "./worker-channel";
 
 // The encoder thread of a Parquet export (see parquet-writer.ts): requests
 // come in order and each is answered, in order, with the bytes it added to the file.
 
 export type EncoderRequest = { type: "open"; spec: ParquetFileSpec } | { type: "group"; group: PackedGroup } | { type: "finish" };
-export type EncoderReply = { type: "bytes"; bytes: Uint8Array } | { type: "error"; message: string };
+/** Its answer to a group or to finish (see WorkerChannel for errors). */
+export type EncoderReply = { type: "bytes"; bytes: Uint8Array };
 
 let encoder: ParquetFileEncoder | null = null;
 
@@ -19,6 +21,6 @@ parentPort!.on("message", (request: EncoderRequest) => {
     const bytes = request.type === "group" ? encoder.group(request.group) : encoder.finish();
     parentPort!.postMessage({ type: "bytes", bytes } satisfies EncoderReply, [bytes.buffer as ArrayBuffer]);
   } catch (error) {
-    parentPort!.postMessage({ type: "error", message: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies EncoderReply);
+    parentPort!.postMessage({ type: "error", message: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies ErrorReply);
   }
 });

@@ -5,9 +5,9 @@ import type { ResolvedExportOptions } from "./options";
 import type { EncoderReply, EncoderRequest } from "./parquet-encoder.worker";
 import { packTexts, PARQUET_ROW_GROUP, transferablesOf, type ExtraColumn, type PackedGroup } from "./parquet-encoding";
 import type { ItemWriter } from "./plan";
+import { WorkerChannel } from "./worker-channel";
 import { optionsBytes, type TrainingRowParts } from "./training-rows";
 
-export { extraColumns, PARQUET_CODEC, PARQUET_ROW_GROUP, trainingParquetSchema, type ExtraColumn } from "./parquet-encoding";
 
 /** Row groups packed and not yet written: the encoder works on one while the next fills, and memory holds no more. */
 const GROUPS_IN_FLIGHT = 2;
@@ -21,11 +21,11 @@ const GROUPS_IN_FLIGHT = 2;
  */
 export class TrainingParquetWriter implements ItemWriter<TrainingRowParts> {
   /** Started at once: the thread loads its code while the first rows are read. */
-  private readonly encoder = new EncoderThread();
-  private opened: Promise<EncoderThread> | null = null;
+  private readonly encoder = startEncoder();
+  private opened: Promise<WorkerChannel<EncoderRequest, EncoderReply>> | null = null;
   private readonly groupSize: number;
   private rows: TrainingRowParts[] = [];
-  private readonly inFlight: Promise<Uint8Array>[] = [];
+  private readonly inFlight: Promise<EncoderReply>[] = [];
 
   constructor(
     private readonly sink: FileSink,
@@ -37,12 +37,12 @@ export class TrainingParquetWriter implements ItemWriter<TrainingRowParts> {
     this.groupSize = opts.rowGroupSize ?? PARQUET_ROW_GROUP;
   }
 
-  private open(): Promise<EncoderThread> {
+  private open(): Promise<WorkerChannel<EncoderRequest, EncoderReply>> {
     this.opened ??= this.start();
     return this.opened;
   }
 
-  private async start(): Promise<EncoderThread> {
+  private async start(): Promise<WorkerChannel<EncoderRequest, EncoderReply>> {
     const extras = await this.extras;
     this.encoder.send({
       type: "open",
@@ -67,14 +67,14 @@ export class TrainingParquetWriter implements ItemWriter<TrainingRowParts> {
     this.rows = [];
     const encoder = await this.open();
     this.inFlight.push(encoder.request({ type: "group", group }, transferablesOf(group)));
-    while (this.inFlight.length >= GROUPS_IN_FLIGHT) await this.sink.write(await this.inFlight.shift()!);
+    while (this.inFlight.length >= GROUPS_IN_FLIGHT) await this.sink.write((await this.inFlight.shift()!).bytes);
   }
 
   async commit(): Promise<WrittenFile> {
     await this.sendGroup();
     const encoder = await this.open();
-    for (const bytes of this.inFlight.splice(0)) await this.sink.write(await bytes);
-    await this.sink.write(await encoder.request({ type: "finish" }));
+    for (const reply of this.inFlight.splice(0)) await this.sink.write((await reply).bytes);
+    await this.sink.write((await encoder.request({ type: "finish" })).bytes);
     await encoder.stop();
     return this.sink.commit();
   }
@@ -120,56 +120,15 @@ function finiteOrNaN(v: number | null): number {
 }
 
 /**
- * The encoder thread and its replies, matched to requests in order. From the
- * TypeScript sources (tests, the CLI under tsx) the thread starts through
- * ts-worker.mjs, which gives it tsx's loader; in the built app the bundler has
- * compiled the worker entry to JavaScript.
+ * The encoder thread. From the TypeScript sources (tests, the CLI under tsx)
+ * it starts through ts-worker.mjs, which gives it tsx's loader; in the built
+ * app the bundler has compiled the worker entry to JavaScript. Next.js sets
+ * NEXT_RUNTIME in the server it builds (there import.meta.url still names the
+ * source file, so it cannot tell).
  */
-class EncoderThread {
-  private readonly worker: Worker;
-  private readonly waiting: { resolve: (bytes: Uint8Array) => void; reject: (e: Error) => void }[] = [];
-  private failure: Error | null = null;
-  private stopped = false;
-
-  constructor() {
-    // Next.js sets NEXT_RUNTIME in the server it builds (there import.meta.url still names the source file, so it cannot tell).
-    this.worker = process.env.NEXT_RUNTIME
-      ? new Worker(new URL("./parquet-encoder.worker.ts", import.meta.url))
-      : new Worker(fileURLToPath(new URL("./ts-worker.mjs", import.meta.url)), { workerData: { entry: new URL("./parquet-encoder.worker.ts", import.meta.url).href } });
-    this.worker.on("message", (reply: EncoderReply) => {
-      const waiter = this.waiting.shift();
-      if (reply.type === "error") this.fail(new Error(`encoding Parquet: ${reply.message}`), waiter);
-      else waiter?.resolve(reply.bytes);
-    });
-    this.worker.on("error", (error) => this.fail(error));
-    this.worker.on("exit", () => {
-      if (!this.stopped) this.fail(new Error("the Parquet encoder stopped"));
-    });
-  }
-
-  private fail(error: Error, first?: { reject: (e: Error) => void }) {
-    this.failure ??= error;
-    first?.reject(error);
-    for (const w of this.waiting.splice(0)) w.reject(error);
-  }
-
-  /** A request without a reply. */
-  send(request: EncoderRequest): void {
-    this.worker.postMessage(request);
-  }
-
-  request(request: EncoderRequest, transfer: ArrayBuffer[] = []): Promise<Uint8Array> {
-    if (this.failure) return Promise.reject(this.failure);
-    const reply = new Promise<Uint8Array>((resolve, reject) => {
-      this.waiting.push({ resolve, reject });
-      this.worker.postMessage(request, transfer);
-    });
-    reply.catch(() => {}); // awaited by the writer, which may first fail elsewhere
-    return reply;
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.worker.terminate();
-  }
+function startEncoder(): WorkerChannel<EncoderRequest, EncoderReply> {
+  const worker = process.env.NEXT_RUNTIME
+    ? new Worker(new URL("./parquet-encoder.worker.ts", import.meta.url))
+    : new Worker(fileURLToPath(new URL("./ts-worker.mjs", import.meta.url)), { workerData: { entry: new URL("./parquet-encoder.worker.ts", import.meta.url).href } });
+  return new WorkerChannel(worker, "encoding Parquet");
 }

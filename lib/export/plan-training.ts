@@ -1,5 +1,6 @@
 import { TrainingJsonlWriter } from "./jsonl-writer";
-import { extraColumns, TrainingParquetWriter, type ExtraColumn } from "./parquet-writer";
+import { extraColumns, type ExtraColumn } from "./parquet-encoding";
+import { TrainingParquetWriter } from "./parquet-writer";
 import { completeSplits, type FormatPlan, type PlanContext, type PlanCounts } from "./plan";
 import { extraKeysSql, trainingCountsSql, type ExtraKey, type TrainingCount } from "./select-sql";
 import { trainingRowBatches } from "./training-batches";

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { NeedsRole } from "@/components/auth/NeedsRole";
 import { EditEnvironment } from "@/components/curation/EditEnvironment";
+import { SubpageHeader } from "@/components/environment/subpage-header";
 import { ErrorState } from "@/components/ui/states";
 import { pageUser } from "@/lib/auth/page-guard";
 import { hasRole } from "@/lib/auth/roles";
@@ -40,18 +41,7 @@ export default async function EditEnvironmentPage({ params }: { params: Promise<
   if (!allowed) return <NeedsRole role="viewer" actual={user.role} what="This environment" />;
   const current = await loadCurrent(key);
 
-  const header = (
-    <header className="env-header">
-      <p className="crumbs">
-        <Link href="/environments">Environments</Link> / <Link href={envHref}>{key}</Link> / edit
-      </p>
-      <h1 className="mono">{key}</h1>
-      <p className="row">
-        <Link href={envHref}>Back to the environment</Link>
-        <Link href={`${envHref}/revisions`}>Revisions</Link>
-      </p>
-    </header>
-  );
+  const header = <SubpageHeader envKey={key} page="edit" links={<Link href={`${envHref}/revisions`}>Revisions</Link>} />;
 
   if (!hasRole(user.role, "curator")) {
     return (

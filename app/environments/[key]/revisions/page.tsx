@@ -5,6 +5,7 @@ import { NeedsRole } from "@/components/auth/NeedsRole";
 import { RevisionDiff } from "@/components/curation/RevisionDiff";
 import { RevisionList } from "@/components/curation/RevisionList";
 import { compareHref } from "@/components/curation/compare-href";
+import { SubpageHeader } from "@/components/environment/subpage-header";
 import { formatDate } from "@/components/ui/format";
 import { ErrorState } from "@/components/ui/states";
 import { pageUser } from "@/lib/auth/page-guard";
@@ -44,17 +45,7 @@ export default async function RevisionsPage({ params, searchParams }: { params: 
   const rows = await loadRows(key);
   const search = await searchParams;
 
-  const header = (
-    <header className="env-header">
-      <p className="crumbs">
-        <Link href="/environments">Environments</Link> / <Link href={envHref}>{key}</Link> / revisions
-      </p>
-      <h1 className="mono">{key}</h1>
-      <p className="row">
-        <Link href={envHref}>Back to the environment</Link>
-      </p>
-    </header>
-  );
+  const header = <SubpageHeader envKey={key} page="revisions" />;
   if (rows.length === 0) {
     return (
       <>
