@@ -7,10 +7,11 @@ host for every task and kills it (and everything it started) afterwards.
 
 import gc
 import json
+import math
 import os
 import signal
 import time
-from resource import RLIMIT_CPU, setrlimit
+from resource import RLIMIT_CPU, RUSAGE_SELF, getrusage, setrlimit
 
 from sandbox_io import (
     EXIT_CANNOT_FORK,
@@ -23,7 +24,7 @@ from sandbox_io import (
     write_all,
     write_message,
 )
-from sandbox_limits import cpu_limit_seconds, limit_address_space, read_memory_status
+from sandbox_limits import cpu_limit_seconds, limit_address_space, read_memory_status, reset_resident_peak
 from sandbox_verify import (
     classify_error,
     compile_environment,
@@ -70,8 +71,12 @@ def load_or_fail(code, limits):
         return None, outcome
 
 
-def host_main(task, start_index, out_fd):
-    """Loads the module, then verifies configurations from start_index on, in order."""
+def host_main(task, start_index, out_fd, inline_last=True):
+    """Loads the module, then verifies configurations from start_index on, in order.
+
+    Each runs in a forked child, except the last (when inline_last): nothing runs after it,
+    so it runs here, which saves a fork, a process teardown and the child's copied pages.
+    """
     redirect_to_devnull(0, 1, 2)
     os.close(3)  # the worker's channel to Node
     limits = task["limits"]
@@ -86,9 +91,14 @@ def host_main(task, start_index, out_fd):
     # start at this process's size, so it is the child's starting size plus the headroom.
     limit_address_space(address_space_headroom(limits), memory["VmSize"])
     write_message(out_fd, {"type": "loaded"})
+    configs = task["configs"]
+    last = len(configs) - 1 if inline_last else len(configs)
     try:
-        for index in range(start_index, len(task["configs"])):
-            payload = verify_isolated(module, task["configs"][index], limits, memory, out_fd)
+        for index in range(start_index, len(configs)):
+            if index == last:
+                verify_inline(module, configs[index], limits, index, out_fd)
+                return
+            payload = verify_isolated(module, configs[index], limits, memory, out_fd)
             write_all(out_fd, b"R %d\n%s\n" % (index, payload))
     except BlockingIOError:
         os._exit(EXIT_CANNOT_FORK)
@@ -98,6 +108,54 @@ def result_header(index):
     """The line before a result (as host_main writes it): fixed bytes the worker compares,
     instead of JSON it parses."""
     return b"R %d" % index
+
+
+def inline_header(index):
+    """The line a host writes before it runs configuration index itself: from then on, the
+    host's end is that configuration's end (see inline_end_result)."""
+    return b"I %d" % index
+
+
+def rerun_header(index):
+    """The line by which a host asks for configuration index to be verified again by a fresh
+    host, in children: it came near a limit, and its traced rerun needs an unused module."""
+    return b"X %d" % index
+
+
+def verify_inline(module, config, limits, index, out_fd):
+    """Runs the configuration in this process, as a child would (same limits and result);
+    the worker enforces its time limit and reads a death as the configuration's."""
+    write_all(out_fd, b"%s\n" % inline_header(index))
+    usage = getrusage(RUSAGE_SELF)
+    spent = math.ceil(usage.ru_utime + usage.ru_stime)
+    cpu_seconds = spent + cpu_limit_seconds(limits["timeoutMs"] / 1000 + 1)
+    setrlimit(RLIMIT_CPU, (cpu_seconds, cpu_seconds))
+    me = os.getpid()
+    outcome = verify_config(module, config, limits, traced=False, record_trace=True, memory_before=inline_memory_before())
+    if os.getpid() != me:  # a process the environment forked
+        os._exit(0)
+    if needs_traced_run(outcome, limits):
+        write_all(out_fd, b"%s\n" % rerun_header(index))
+    else:
+        write_all(out_fd, b"R %d\n%s\n" % (index, encode_json(outcome)))
+
+
+def inline_memory_before():
+    """The baseline for verify_config's memory estimate here: this process's peaks may date
+    from compiling the module, so the resident peak is reset and the virtual one counts as
+    the starting size."""
+    reset_resident_peak()
+    memory = read_memory_status()
+    memory["VmSize"] = max(memory["VmSize"], memory["VmPeak"])
+    return memory
+
+
+def inline_end_result(stop, wait_status, elapsed, timeout_seconds):
+    """The result of a configuration whose inline run ended its host without a result."""
+    status = "too_long" if stop == "too_long" else "timeout" if stop == "timeout" else "eof"
+    if stop == "malformed":
+        return result("crash", "the environment's process sent a malformed message", seconds=elapsed)
+    return child_end_result(status, wait_status, elapsed, timeout_seconds)
 
 
 def verify_isolated(module, config, limits, memory, host_fd):
@@ -207,12 +265,17 @@ def reap_finished():
 
 
 def interpret_child_end(status, wait_status, elapsed, timeout_seconds):
-    """The result of a child that sent none."""
+    """The result of a child that sent none, in run_child's (rerun, JSON) form."""
+    return False, encode_json(child_end_result(status, wait_status, elapsed, timeout_seconds))
+
+
+def child_end_result(status, wait_status, elapsed, timeout_seconds):
+    """The result of a process that ran a configuration and ended without reporting it."""
     if status == "too_long":
-        return own_result("crash", "the process running solve() flooded its result channel", elapsed)
+        return result("crash", "the process running solve() flooded its result channel", seconds=elapsed)
     if status == "timeout" or (os.WIFSIGNALED(wait_status) and os.WTERMSIG(wait_status) == signal.SIGXCPU):
-        return own_result("timeout", f"exceeded the {timeout_seconds:g} s time limit", elapsed)
+        return result("timeout", f"exceeded the {timeout_seconds:g} s time limit", seconds=elapsed)
     if os.WIFEXITED(wait_status) and os.WEXITSTATUS(wait_status) == EXIT_OUT_OF_MEMORY:
-        return own_result("memory", "ran out of memory", elapsed)
+        return result("memory", "ran out of memory", seconds=elapsed)
     how = describe_wait_status(wait_status)
-    return own_result("crash", f"the process running solve() {how} before reporting a result", elapsed)
+    return result("crash", f"the process running solve() {how} before reporting a result", seconds=elapsed)

@@ -16,6 +16,9 @@ from sandbox_host import (
     KILL_GRACE_SECONDS,
     address_space_headroom,
     host_main,
+    inline_end_result,
+    inline_header,
+    rerun_header,
     result_header,
 )
 from sandbox_io import (
@@ -38,6 +41,8 @@ MAX_COMMAND_BYTES = 256 * 2**20
 LOAD_GRACE_SECONDS = 0.5
 # Each configuration may run twice (untraced, then traced); this covers the host's own work.
 CONFIG_SLACK_SECONDS = 1.0
+# An inline run's setup and reporting, around its timed span.
+INLINE_SLACK_SECONDS = 0.2
 # The host's envelope around a child's result.
 ENVELOPE_BYTES = 4096
 
@@ -104,8 +109,9 @@ def run_task(task):
         write_all(RESULTS_FD, b'{"type":"result","task":%d,"index":%d}\n%s\n' % (task["task"], index, result_json))
 
     index = 0
+    inline_last = True
     while index < count:
-        index, loaded, stop, wait_status = run_host(task, index, emit)
+        index, loaded, stop, wait_status = run_host(task, index, emit, inline_last)
         if index >= count:
             return
         if not loaded:
@@ -117,6 +123,9 @@ def run_task(task):
             for remaining in range(index, count):
                 emit(remaining, encode_json(outcome))
             return
+        if stop == "rerun":
+            inline_last = False  # the last configuration again, in children of a fresh host
+            continue
         cannot_fork = os.WIFEXITED(wait_status) and os.WEXITSTATUS(wait_status) == EXIT_CANNOT_FORK
         if stop == "eof" and cannot_fork and index not in retried_forks:
             retried_forks.add(index)  # processes left by an earlier configuration are gone now
@@ -136,19 +145,21 @@ def host_failure(stop, wait_status, cannot_fork):
     return result("crash", f"the environment's process {how} while this configuration ran")
 
 
-def run_host(task, start_index, emit):
+def run_host(task, start_index, emit, inline_last):
     """Runs one host from start_index; returns (next index, loaded, stop reason, wait status).
 
     The host sends each result as a line `R <i>` followed by the result's JSON, which is
-    passed on unread (see emit). Its other messages ("loaded", "load_failed") are JSON.
+    passed on unread (see emit). Before it runs the last configuration itself it sends
+    `I <i>`, and may then ask with `X <i>` for it to be run again by a fresh host. Its other
+    messages ("loaded", "load_failed") are JSON.
     """
     limits = task["limits"]
     count = len(task["configs"])
     timeout_seconds = limits["timeoutMs"] / 1000
     per_config_seconds = 2 * (timeout_seconds + KILL_GRACE_SECONDS) + CONFIG_SLACK_SECONDS
-    pid, read_fd = fork_with_retry(lambda write_fd: host_main(task, start_index, write_fd))
+    pid, read_fd = fork_with_retry(lambda write_fd: host_main(task, start_index, write_fd, inline_last))
     reader = LineReader(read_fd, limits["maxResultBytes"] + ENVELOPE_BYTES)
-    index, loaded, stop = start_index, False, None
+    index, loaded, stop, inline = start_index, False, None, False
     deadline = time.monotonic() + timeout_seconds + LOAD_GRACE_SECONDS + KILL_GRACE_SECONDS
     while index < count:
         status, line = reader.read_line(deadline)
@@ -162,8 +173,16 @@ def run_host(task, start_index, emit):
                 break
             emit(index, result_json)
             index += 1
+            inline = False
             deadline = time.monotonic() + per_config_seconds
             continue
+        if loaded and not inline and line == inline_header(index):
+            inline, inline_started = True, time.monotonic()
+            deadline = inline_started + timeout_seconds + KILL_GRACE_SECONDS + INLINE_SLACK_SECONDS
+            continue
+        if inline and line == rerun_header(index):
+            inline, stop = False, "rerun"
+            break
         message = {} if loaded else parse_message(line)
         kind = message.get("type")
         outcome = message.get("result")
@@ -179,6 +198,10 @@ def run_host(task, start_index, emit):
         deadline = time.monotonic() + per_config_seconds
     wait_status = stop_host(pid)
     os.close(read_fd)
+    if inline:  # the host's end was that configuration's
+        elapsed = time.monotonic() - inline_started
+        emit(index, encode_json(inline_end_result(stop, wait_status, elapsed, timeout_seconds)))
+        index += 1
     return index, loaded, stop, wait_status
 
 
