@@ -25,6 +25,7 @@ from sandbox_io import (
     write_message,
 )
 from sandbox_limits import cpu_limit_seconds, limit_address_space, read_memory_status, reset_resident_peak
+from sandbox_state import ProcessState, reseed_random
 from sandbox_verify import (
     classify_error,
     compile_environment,
@@ -71,11 +72,14 @@ def load_or_fail(code, limits):
         return None, outcome
 
 
-def host_main(task, start_index, out_fd, inline_last=True):
+def host_main(task, start_index, out_fd, inline=True):
     """Loads the module, then verifies configurations from start_index on, in order.
 
-    Each runs in a forked child, except the last (when inline_last): nothing runs after it,
-    so it runs here, which saves a fork, a process teardown and the child's copied pages.
+    With inline, the host runs configurations itself, one after another, while each leaves
+    it as it was after loading (sandbox_state): no fork, no teardown, no copied pages. When
+    the state cannot be followed, each runs in a forked child instead, except the last:
+    nothing runs after it. Without inline (a configuration that came near a limit in this
+    process, rerun), every configuration runs in a child.
     """
     redirect_to_devnull(0, 1, 2)
     os.close(3)  # the worker's channel to Node
@@ -92,12 +96,18 @@ def host_main(task, start_index, out_fd, inline_last=True):
     limit_address_space(address_space_headroom(limits), memory["VmSize"])
     write_message(out_fd, {"type": "loaded"})
     configs = task["configs"]
-    last = len(configs) - 1 if inline_last else len(configs)
+    last = len(configs) - 1
+    state = ProcessState.capture(module) if inline and start_index < last else None
+    cpu = InlineCpuBudget(limits, last + 1 - start_index) if inline else None
     try:
         for index in range(start_index, len(configs)):
-            if index == last:
-                verify_inline(module, configs[index], limits, index, out_fd)
-                return
+            if inline and (state is not None or index == last):
+                if not verify_inline(module, configs[index], limits, index, cpu, out_fd):
+                    return  # the worker reruns it in a fresh host's children
+                if index < last and not state.unchanged():
+                    write_all(out_fd, b"%s\n" % fresh_header(index + 1))
+                    return
+                continue
             payload = verify_isolated(module, configs[index], limits, memory, out_fd)
             write_all(out_fd, b"R %d\n%s\n" % (index, payload))
     except BlockingIOError:
@@ -122,22 +132,46 @@ def rerun_header(index):
     return b"X %d" % index
 
 
-def verify_inline(module, config, limits, index, out_fd):
+def fresh_header(index):
+    """The line by which a host that ran a configuration itself, and was changed by it, asks
+    for the configurations from index on to be verified by a fresh host."""
+    return b"F %d" % index
+
+
+def verify_inline(module, config, limits, index, cpu, out_fd):
     """Runs the configuration in this process, as a child would (same limits and result);
-    the worker enforces its time limit and reads a death as the configuration's."""
+    the worker enforces its time limit and reads a death as the configuration's. False when
+    it came near a limit: its traced rerun, as CodeGym ran it, needs an unused module."""
     write_all(out_fd, b"%s\n" % inline_header(index))
-    usage = getrusage(RUSAGE_SELF)
-    spent = math.ceil(usage.ru_utime + usage.ru_stime)
-    cpu_seconds = spent + cpu_limit_seconds(limits["timeoutMs"] / 1000 + 1)
-    setrlimit(RLIMIT_CPU, (cpu_seconds, cpu_seconds))
+    cpu.start_config()
+    reseed_random()
     me = os.getpid()
     outcome = verify_config(module, config, limits, traced=False, record_trace=True, memory_before=inline_memory_before())
     if os.getpid() != me:  # a process the environment forked
         os._exit(0)
-    if needs_traced_run(outcome, limits):
+    if outcome["failureKind"] == "memory" or needs_traced_run(outcome, limits):
         write_all(out_fd, b"%s\n" % rerun_header(index))
-    else:
-        write_all(out_fd, b"R %d\n%s\n" % (index, encode_json(outcome)))
+        return False
+    write_all(out_fd, b"R %d\n%s\n" % (index, encode_json(outcome)))
+    return True
+
+
+class InlineCpuBudget:
+    """RLIMIT_CPU for configurations run in the host: each gets a child's budget on top of
+    what the host has used. The hard limit, which cannot be raised again, covers them all."""
+
+    def __init__(self, limits, count):
+        self._per_config = cpu_limit_seconds(limits["timeoutMs"] / 1000 + 1)
+        self._hard = self._spent() + count * self._per_config + 1
+
+    @staticmethod
+    def _spent():
+        usage = getrusage(RUSAGE_SELF)
+        return math.ceil(usage.ru_utime + usage.ru_stime)
+
+    def start_config(self):
+        soft = min(self._spent() + self._per_config, self._hard)
+        setrlimit(RLIMIT_CPU, (soft, self._hard))
 
 
 def inline_memory_before():

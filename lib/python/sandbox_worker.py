@@ -15,6 +15,7 @@ from sandbox_host import (
     COMPILE_ERRORS,
     KILL_GRACE_SECONDS,
     address_space_headroom,
+    fresh_header,
     host_main,
     inline_end_result,
     inline_header,
@@ -109,9 +110,9 @@ def run_task(task):
         write_all(RESULTS_FD, b'{"type":"result","task":%d,"index":%d}\n%s\n' % (task["task"], index, result_json))
 
     index = 0
-    inline_last = True
+    inline = True
     while index < count:
-        index, loaded, stop, wait_status = run_host(task, index, emit, inline_last)
+        index, loaded, stop, wait_status = run_host(task, index, emit, inline)
         if index >= count:
             return
         if not loaded:
@@ -123,8 +124,10 @@ def run_task(task):
             for remaining in range(index, count):
                 emit(remaining, encode_json(outcome))
             return
+        if stop == "fresh":
+            continue
         if stop == "rerun":
-            inline_last = False  # the last configuration again, in children of a fresh host
+            inline = False  # that configuration again, in children of a fresh host
             continue
         cannot_fork = os.WIFEXITED(wait_status) and os.WEXITSTATUS(wait_status) == EXIT_CANNOT_FORK
         if stop == "eof" and cannot_fork and index not in retried_forks:
@@ -145,21 +148,22 @@ def host_failure(stop, wait_status, cannot_fork):
     return result("crash", f"the environment's process {how} while this configuration ran")
 
 
-def run_host(task, start_index, emit, inline_last):
+def run_host(task, start_index, emit, inline):
     """Runs one host from start_index; returns (next index, loaded, stop reason, wait status).
 
     The host sends each result as a line `R <i>` followed by the result's JSON, which is
-    passed on unread (see emit). Before it runs the last configuration itself it sends
-    `I <i>`, and may then ask with `X <i>` for it to be run again by a fresh host. Its other
-    messages ("loaded", "load_failed") are JSON.
+    passed on unread (see emit). Before it runs a configuration itself it sends `I <i>`, and
+    may then ask with `X <i>` for it to be run again in a fresh host's children, or after
+    its result with `F <i+1>` for the rest to go to a fresh host. Its other messages
+    ("loaded", "load_failed") are JSON.
     """
     limits = task["limits"]
     count = len(task["configs"])
     timeout_seconds = limits["timeoutMs"] / 1000
     per_config_seconds = 2 * (timeout_seconds + KILL_GRACE_SECONDS) + CONFIG_SLACK_SECONDS
-    pid, read_fd = fork_with_retry(lambda write_fd: host_main(task, start_index, write_fd, inline_last))
+    pid, read_fd = fork_with_retry(lambda write_fd: host_main(task, start_index, write_fd, inline))
     reader = LineReader(read_fd, limits["maxResultBytes"] + ENVELOPE_BYTES)
-    index, loaded, stop, inline = start_index, False, None, False
+    index, loaded, stop, running_inline = start_index, False, None, False
     deadline = time.monotonic() + timeout_seconds + LOAD_GRACE_SECONDS + KILL_GRACE_SECONDS
     while index < count:
         status, line = reader.read_line(deadline)
@@ -173,15 +177,18 @@ def run_host(task, start_index, emit, inline_last):
                 break
             emit(index, result_json)
             index += 1
-            inline = False
+            running_inline = False
             deadline = time.monotonic() + per_config_seconds
             continue
-        if loaded and not inline and line == inline_header(index):
-            inline, inline_started = True, time.monotonic()
+        if loaded and not running_inline and line == inline_header(index):
+            running_inline, inline_started = True, time.monotonic()
             deadline = inline_started + timeout_seconds + KILL_GRACE_SECONDS + INLINE_SLACK_SECONDS
             continue
-        if inline and line == rerun_header(index):
-            inline, stop = False, "rerun"
+        if running_inline and line == rerun_header(index):
+            running_inline, stop = False, "rerun"
+            break
+        if loaded and not running_inline and line == fresh_header(index):
+            stop = "fresh"
             break
         message = {} if loaded else parse_message(line)
         kind = message.get("type")
@@ -198,10 +205,10 @@ def run_host(task, start_index, emit, inline_last):
         deadline = time.monotonic() + per_config_seconds
     wait_status = stop_host(pid)
     os.close(read_fd)
-    if inline:  # the host's end was that configuration's
+    if running_inline:  # the host's end was that configuration's; the next get a fresh host
         elapsed = time.monotonic() - inline_started
         emit(index, encode_json(inline_end_result(stop, wait_status, elapsed, timeout_seconds)))
-        index += 1
+        index, stop = index + 1, "fresh"
     return index, loaded, stop, wait_status
 
 

@@ -6,6 +6,7 @@ export const RUNNER_FILES = [
   "sandbox_runner.py",
   "sandbox_worker.py",
   "sandbox_host.py",
+  "sandbox_state.py",
   "sandbox_verify.py",
   "sandbox_trace.py",
   "sandbox_io.py",

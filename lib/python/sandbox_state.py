@@ -1,0 +1,264 @@
+"""Whether running a configuration left the environment host as it was after loading.
+
+CodeGym verifies each configuration in a fresh process. A host may instead run an
+environment's configurations one after another in itself (no fork per configuration) only
+while each leaves behind nothing the next could see: then every configuration starts from
+the freshly loaded module, as in a fresh process. ProcessState records what a configuration
+could change — the module's globals, its classes and functions with their defaults, closures
+and attributes (walked deeply through the containers they hold), the modules it uses, the
+interpreter's and the process's settings — and compares after each configuration. Anything
+it cannot walk (say an iterator or a random.Random kept at module level) makes the capture
+fail, and the host forks a child per configuration instead.
+
+This guards honest code against its own leftovers (a module-level cache, a mutated default
+argument, sys.setrecursionlimit). Code that hides state on purpose gains nothing: an
+environment decides its own verdicts anyway (solve() returns the message).
+"""
+
+import functools
+import gc
+import os
+import re
+import resource
+import signal
+import sys
+import types
+from collections import Counter, OrderedDict, defaultdict, deque
+
+from sandbox_limits import read_memory_status
+
+ENV_MODULE_NAME = "environment"
+# A module whose state is larger than this is not walked after every configuration.
+MAX_NODES = 20_000
+# Memory a configuration may leave allocated (garbage not yet collected, pools kept by the
+# allocator) before the host stops: more would skew the next memory estimates and shrink
+# the address-space headroom the next configuration gets.
+MAX_RESIDENT_GROWTH = 16 * 2**20
+MAX_VIRTUAL_GROWTH = 32 * 2**20
+
+_ATOMS = frozenset({int, float, complex, str, bytes, bool, type(None), type(Ellipsis), type(NotImplemented), range})
+_BY_IDENTITY = (
+    type,
+    types.ModuleType,
+    types.BuiltinFunctionType,
+    types.MethodDescriptorType,
+    types.WrapperDescriptorType,
+    types.MethodWrapperType,
+    types.ClassMethodDescriptorType,
+    types.GetSetDescriptorType,
+    types.MemberDescriptorType,
+    re.Pattern,
+)
+_SEQUENCES = frozenset({list, tuple, deque})
+_MAPPINGS = frozenset({dict, OrderedDict, defaultdict, Counter})
+_SETS = frozenset({set, frozenset})
+_LIMITS = tuple(
+    getattr(resource, name)
+    for name in ("RLIMIT_AS", "RLIMIT_DATA", "RLIMIT_STACK", "RLIMIT_NOFILE", "RLIMIT_NPROC", "RLIMIT_FSIZE")
+)
+_SIGNALS = tuple(s for s in signal.Signals if s not in (signal.SIGKILL, signal.SIGSTOP))
+
+
+class Unwalkable(Exception):
+    """The state holds something whose changes could not be seen."""
+
+
+def _walk_state(module):
+    """A list that compares equal exactly when what the module can reach is unchanged."""
+    out = []
+    seen = {}
+    classes = []
+
+    def visit(obj):
+        kind = type(obj)
+        if kind in _ATOMS:
+            out.append(obj)
+            return
+        key = id(obj)
+        if key in seen:
+            out.append(("ref", seen[key]))
+            return
+        if len(seen) >= MAX_NODES:
+            raise Unwalkable("too much state")
+        seen[key] = len(seen)
+        out.append(key)
+        if kind in _SEQUENCES:
+            out.append(len(obj))
+            for item in obj:
+                visit(item)
+        elif kind in _MAPPINGS:
+            out.append(len(obj))
+            if kind is defaultdict:
+                visit(obj.default_factory)
+            for name, value in obj.items():
+                visit(name)
+                visit(value)
+        elif kind in _SETS:
+            out.append(len(obj))
+            for item in obj:
+                visit(item)
+        elif kind is bytearray:
+            out.append(bytes(obj))
+        elif isinstance(obj, types.FunctionType):
+            visit(obj.__defaults__)
+            visit(obj.__kwdefaults__)
+            visit(obj.__dict__)
+            for cell in obj.__closure__ or ():
+                try:
+                    visit(cell.cell_contents)
+                except ValueError:  # an empty cell
+                    out.append("empty cell")
+        elif isinstance(obj, (staticmethod, classmethod)):
+            visit(obj.__func__)
+        elif isinstance(obj, property):
+            visit(obj.fget)
+            visit(obj.fset)
+            visit(obj.fdel)
+        elif isinstance(obj, functools._lru_cache_wrapper):
+            out.append(obj.cache_info().currsize)
+            visit(obj.__wrapped__)
+        elif isinstance(obj, functools.partial):
+            visit(obj.func)
+            visit(obj.args)
+            visit(obj.keywords)
+        elif isinstance(obj, type):
+            if obj.__module__ not in ("builtins", "abc", "typing"):
+                classes.append(obj)
+        elif isinstance(obj, types.ModuleType):
+            out.append(len(obj.__dict__))
+        elif isinstance(obj, _BY_IDENTITY):
+            pass
+        elif type(kind).__module__ == "builtins" and kind.__module__ == ENV_MODULE_NAME:
+            # An instance of one of the environment's own classes (not of a metaclass).
+            visit(kind)
+            visit(getattr(obj, "__dict__", None))
+            for slot in _slots(kind):
+                visit(getattr(obj, slot, "unset slot"))
+        else:
+            raise Unwalkable(f"cannot follow a {kind.__module__}.{kind.__qualname__}")
+
+    def visit_namespace(namespace):
+        for name, value in namespace.items():
+            # The builtins are compared by what they bind (_shallow), as other modules are.
+            if name != "__builtins__":
+                out.append(name)
+                visit(value)
+
+    visit_namespace(module.__dict__)
+    walked = set()
+    while classes:
+        cls = classes.pop()
+        if id(cls) in walked:
+            continue
+        walked.add(id(cls))
+        out.append(("class", id(cls)))
+        visit_namespace(cls.__dict__)
+        for base in cls.__mro__[1:]:
+            if base.__module__ != "builtins":
+                classes.append(base)
+    return out
+
+
+def _slots(cls):
+    for klass in cls.__mro__:
+        slots = klass.__dict__.get("__slots__", ())
+        yield from (slots,) if isinstance(slots, str) else slots
+
+
+def _used_modules(module):
+    """The modules the environment refers to by name, and the builtins."""
+    used = {id(sys.modules["builtins"]): sys.modules["builtins"]}
+    for value in module.__dict__.values():
+        if isinstance(value, types.ModuleType):
+            used[id(value)] = value
+    return list(used.values())
+
+
+def _shallow(modules):
+    """What each module binds, by identity: replacing json.dumps shows, a cache filling does not."""
+    return [(id(m), tuple((name, id(value)) for name, value in m.__dict__.items())) for m in modules]
+
+
+def _settings():
+    """The interpreter's and the process's settings that outlive a configuration."""
+    try:
+        children = os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        children = None
+    return (
+        tuple(map(id, sys.modules.values())),
+        tuple(len(m.__dict__) for m in list(sys.modules.values()) if isinstance(m, types.ModuleType)),
+        sys.getrecursionlimit(),
+        sys.get_int_max_str_digits(),
+        sys.gettrace(),
+        sys.getprofile(),
+        id(sys.stdin),
+        id(sys.stdout),
+        id(sys.stderr),
+        sys.excepthook,
+        sys.displayhook,
+        tuple(sys.path),
+        tuple(map(id, sys.meta_path)),
+        tuple(map(id, sys.path_hooks)),
+        gc.isenabled(),
+        gc.get_threshold(),
+        os.getcwd(),
+        tuple(sorted(os.environ.items())),
+        tuple(map(resource.getrlimit, _LIMITS)),
+        tuple(map(signal.getsignal, _SIGNALS)),
+        signal.getitimer(signal.ITIMER_REAL),
+        signal.getitimer(signal.ITIMER_VIRTUAL),
+        signal.getitimer(signal.ITIMER_PROF),
+        len(os.listdir("/proc/self/fd")),
+        len(os.listdir("/proc/self/task")),
+        children,
+        _decimal_context(),
+    )
+
+
+def _decimal_context():
+    decimal = sys.modules.get("decimal")
+    return None if decimal is None else repr(decimal.getcontext())
+
+
+class ProcessState:
+    """The host's state after loading, to compare with after each configuration."""
+
+    def __init__(self, module):
+        self._module = module
+        self._modules = _used_modules(module)
+        self._walk = _walk_state(module)
+        self._shallow = _shallow(self._modules)
+        self._settings = _settings()
+        memory = read_memory_status()
+        self._resident = memory["VmRSS"]
+        self._virtual = memory["VmSize"]
+
+    @classmethod
+    def capture(cls, module):
+        """The state, or None when it cannot be followed (the host then forks per configuration)."""
+        try:
+            return cls(module)
+        except (Unwalkable, RecursionError, OSError):
+            return None
+
+    def unchanged(self):
+        try:
+            memory = read_memory_status()
+            return (
+                memory["VmRSS"] - self._resident <= MAX_RESIDENT_GROWTH
+                and memory["VmSize"] - self._virtual <= MAX_VIRTUAL_GROWTH
+                and _settings() == self._settings
+                and _shallow(self._modules) == self._shallow
+                and _walk_state(self._module) == self._walk
+            )
+        except Exception:  # whatever the environment left makes the comparison fail
+            return False
+
+
+def reseed_random():
+    """A forked child reseeds random (the module's at-fork hook); a configuration run in the
+    host gets the same."""
+    random = sys.modules.get("random")
+    if random is not None:
+        random.seed()
