@@ -97,7 +97,7 @@ def host_main(task, start_index, out_fd, inline=True):
     write_message(out_fd, {"type": "loaded"})
     configs = task["configs"]
     last = len(configs) - 1
-    state = ProcessState.capture(module) if inline and start_index < last else None
+    state = ProcessState.capture(module, limits["memoryBytes"]) if inline and start_index < last else None
     cpu = InlineCpuBudget(limits, last + 1 - start_index) if inline else None
     try:
         for index in range(start_index, len(configs)):

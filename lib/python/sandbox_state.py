@@ -15,6 +15,7 @@ argument, sys.setrecursionlimit). Code that hides state on purpose gains nothing
 environment decides its own verdicts anyway (solve() returns the message).
 """
 
+import enum
 import functools
 import gc
 import os
@@ -28,13 +29,19 @@ from collections import Counter, OrderedDict, defaultdict, deque
 from sandbox_limits import read_memory_status
 
 ENV_MODULE_NAME = "environment"
+# Classes walked deeply: the environment's own, and our gymnasium stand-in's it derives from.
+_OWN_MODULES = frozenset({ENV_MODULE_NAME, "gymnasium"})
+_WALKED_INSTANCES = frozenset({ENV_MODULE_NAME, "dataclasses"})
 # A module whose state is larger than this is not walked after every configuration.
 MAX_NODES = 20_000
-# Memory a configuration may leave allocated (garbage not yet collected, pools kept by the
-# allocator) before the host stops: more would skew the next memory estimates and shrink
-# the address-space headroom the next configuration gets.
-MAX_RESIDENT_GROWTH = 16 * 2**20
-MAX_VIRTUAL_GROWTH = 32 * 2**20
+# Memory configurations may leave allocated (garbage not yet collected, pools the allocator
+# keeps) before the host stops. The next configuration may reuse it unseen by the kernel's
+# counters, so its memory estimate can be short by that much: under a quarter of the cap,
+# an estimate still comes over the half of the cap at which a run is rerun traced
+# (sandbox_host.TRACED_MEMORY_FRACTION) whenever tracemalloc would count more than the cap.
+MAX_LEFT_RESIDENT = 16 * 2**20
+LEFT_RESIDENT_CAP_FRACTION = 0.25
+MAX_LEFT_VIRTUAL = 32 * 2**20
 
 _ATOMS = frozenset({int, float, complex, str, bytes, bool, type(None), type(Ellipsis), type(NotImplemented), range})
 _BY_IDENTITY = (
@@ -47,10 +54,12 @@ _BY_IDENTITY = (
     types.ClassMethodDescriptorType,
     types.GetSetDescriptorType,
     types.MemberDescriptorType,
+    types.GenericAlias,
+    types.UnionType,
     re.Pattern,
 )
 _SEQUENCES = frozenset({list, tuple, deque})
-_MAPPINGS = frozenset({dict, OrderedDict, defaultdict, Counter})
+_MAPPINGS = frozenset({dict, OrderedDict, defaultdict, Counter, types.MappingProxyType})
 _SETS = frozenset({set, frozenset})
 _LIMITS = tuple(
     getattr(resource, name)
@@ -122,14 +131,19 @@ def _walk_state(module):
             visit(obj.args)
             visit(obj.keywords)
         elif isinstance(obj, type):
-            if obj.__module__ not in ("builtins", "abc", "typing"):
+            if obj.__module__ in _OWN_MODULES:
                 classes.append(obj)
+            else:  # a standard class: what it binds would show in its module; count additions
+                out.append(len(obj.__dict__))
         elif isinstance(obj, types.ModuleType):
             out.append(len(obj.__dict__))
-        elif isinstance(obj, _BY_IDENTITY):
-            pass
-        elif type(kind).__module__ == "builtins" and kind.__module__ == ENV_MODULE_NAME:
-            # An instance of one of the environment's own classes (not of a metaclass).
+        elif isinstance(obj, _BY_IDENTITY) or kind is object or kind.__module__ == "typing":
+            pass  # immutable, or compared by what its module binds
+        elif isinstance(obj, enum.Enum):
+            visit(obj.__dict__)
+        elif type(kind).__module__ == "builtins" and kind.__module__ in _WALKED_INSTANCES:
+            # An instance of one of the environment's own classes (not of a metaclass), or
+            # what dataclasses keeps on a class.
             visit(kind)
             visit(getattr(obj, "__dict__", None))
             for slot in _slots(kind):
@@ -154,8 +168,7 @@ def _walk_state(module):
         out.append(("class", id(cls)))
         visit_namespace(cls.__dict__)
         for base in cls.__mro__[1:]:
-            if base.__module__ != "builtins":
-                classes.append(base)
+            visit(base)
     return out
 
 
@@ -224,8 +237,9 @@ def _decimal_context():
 class ProcessState:
     """The host's state after loading, to compare with after each configuration."""
 
-    def __init__(self, module):
+    def __init__(self, module, memory_cap):
         self._module = module
+        self._max_resident = min(MAX_LEFT_RESIDENT, int(memory_cap * LEFT_RESIDENT_CAP_FRACTION))
         self._modules = _used_modules(module)
         self._walk = _walk_state(module)
         self._shallow = _shallow(self._modules)
@@ -235,10 +249,10 @@ class ProcessState:
         self._virtual = memory["VmSize"]
 
     @classmethod
-    def capture(cls, module):
+    def capture(cls, module, memory_cap):
         """The state, or None when it cannot be followed (the host then forks per configuration)."""
         try:
-            return cls(module)
+            return cls(module, memory_cap)
         except (Unwalkable, RecursionError, OSError):
             return None
 
@@ -246,8 +260,8 @@ class ProcessState:
         try:
             memory = read_memory_status()
             return (
-                memory["VmRSS"] - self._resident <= MAX_RESIDENT_GROWTH
-                and memory["VmSize"] - self._virtual <= MAX_VIRTUAL_GROWTH
+                memory["VmRSS"] - self._resident <= self._max_resident
+                and memory["VmSize"] - self._virtual <= MAX_LEFT_VIRTUAL
                 and _settings() == self._settings
                 and _shallow(self._modules) == self._shallow
                 and _walk_state(self._module) == self._walk

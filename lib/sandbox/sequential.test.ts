@@ -87,6 +87,32 @@ describe("configurations that change nothing run in one process", () => {
     expect(pids.size).toBe(1);
   });
 
+  it("with what CodeGym's modules commonly hold: typing names, dataclasses, enums, constants", async () => {
+    const setup = [
+      "import math, random",
+      "from typing import List, Optional",
+      "from collections import deque, defaultdict",
+      "from dataclasses import dataclass, field",
+      "from enum import Enum",
+      "from functools import lru_cache",
+      "MOD = 10**9 + 7",
+      "DIRS = [(0, 1), (1, 0), (0, -1), (-1, 0)]",
+      "_MISSING = object()",
+      "@dataclass",
+      "class Point:",
+      "    x: int",
+      "    tags: List[str] = field(default_factory=list)",
+      "class Color(Enum):",
+      "    RED = 1",
+      "def neighbours(p: Point, limit: Optional[int] = None) -> List[Point]:",
+      "    return [Point(p.x + dx) for dx, _ in DIRS]",
+      "if __name__ == '__main__':",
+      "    print('not run when loaded')",
+    ].join("\n");
+    const { pids } = await observations(leakyEnv(setup, "len(neighbours(Point(1)))", "self.queue = deque([Color.RED])"));
+    expect(pids.size).toBe(1);
+  });
+
   it("an environment whose state it cannot follow: a process per configuration", async () => {
     const { pids } = await observations(leakyEnv("TICKS = iter(range(10))", "0", "pass"));
     expect(pids.size).toBe(3);
