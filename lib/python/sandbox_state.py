@@ -23,6 +23,7 @@ import re
 import resource
 import signal
 import sys
+import tracemalloc
 import types
 from collections import Counter, OrderedDict, defaultdict, deque
 
@@ -109,6 +110,7 @@ def _walk_state(module):
         elif kind is bytearray:
             out.append(bytes(obj))
         elif isinstance(obj, types.FunctionType):
+            out.append(id(obj.__code__))
             visit(obj.__defaults__)
             visit(obj.__kwdefaults__)
             visit(obj.__dict__)
@@ -153,9 +155,10 @@ def _walk_state(module):
 
     def visit_namespace(namespace):
         for name, value in namespace.items():
-            # The builtins are compared by what they bind (_shallow), as other modules are.
-            if name != "__builtins__":
-                out.append(name)
+            out.append(name)
+            if name == "__builtins__":  # compared by what they bind (_shallow), as modules are
+                out.append(id(value))
+            else:
                 visit(value)
 
     visit_namespace(module.__dict__)
@@ -210,28 +213,47 @@ def _settings():
         id(sys.stderr),
         sys.excepthook,
         sys.displayhook,
+        sys.unraisablehook,
+        sys.breakpointhook,
+        sys.getswitchinterval(),
         tuple(sys.path),
         tuple(map(id, sys.meta_path)),
         tuple(map(id, sys.path_hooks)),
         gc.isenabled(),
         gc.get_threshold(),
+        len(gc.callbacks),
+        tracemalloc.is_tracing(),
         os.getcwd(),
+        _umask(),
         tuple(sorted(os.environ.items())),
         tuple(map(resource.getrlimit, _LIMITS)),
         tuple(map(signal.getsignal, _SIGNALS)),
         signal.getitimer(signal.ITIMER_REAL),
         signal.getitimer(signal.ITIMER_VIRTUAL),
         signal.getitimer(signal.ITIMER_PROF),
+        frozenset(signal.pthread_sigmask(signal.SIG_BLOCK, ())),
         len(os.listdir("/proc/self/fd")),
         len(os.listdir("/proc/self/task")),
         children,
-        _decimal_context(),
+        _module_settings(),
     )
 
 
-def _decimal_context():
-    decimal = sys.modules.get("decimal")
-    return None if decimal is None else repr(decimal.getcontext())
+def _umask():
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _module_settings():
+    """Settings of standard modules that keep them, when the environment has loaded those."""
+    modules = sys.modules
+    decimal, locale, warnings = modules.get("decimal"), modules.get("locale"), modules.get("warnings")
+    return (
+        None if decimal is None else repr(decimal.getcontext()),
+        None if locale is None else locale.setlocale(locale.LC_ALL),
+        None if warnings is None else (id(warnings.filters), tuple(warnings.filters)),
+    )
 
 
 class ProcessState:

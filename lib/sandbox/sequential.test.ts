@@ -71,6 +71,10 @@ const leaks: [string, string, string, string][] = [
   ["the working directory", "", "os.getcwd()", "os.makedirs('/tmp/leak', exist_ok=True)\nos.chdir('/tmp/leak')"],
   ["a signal handler", "import signal", "signal.getsignal(signal.SIGUSR1) is signal.SIG_DFL", "signal.signal(signal.SIGUSR1, lambda *a: None)"],
   ["decimal's context", "import decimal", "decimal.getcontext().prec", "decimal.getcontext().prec = 50"],
+  ["warning filters", "import warnings", "len(warnings.filters)", "warnings.simplefilter('error')"],
+  ["the umask", "", "os.umask(0o22)", "os.umask(0o77)"],
+  ["a function's code", "def f():\n    return 1\ndef g():\n    return 2", "f()", "f.__code__ = g.__code__"],
+  ["the module's builtins", "", "len(__builtins__) if isinstance(__builtins__, dict) else 0", "globals()['__builtins__'] = dict(__builtins__, extra=1)"],
 ];
 
 describe("each configuration finds the state as loaded, whatever the one before changed", () => {
