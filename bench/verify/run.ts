@@ -131,7 +131,9 @@ async function main(): Promise<void> {
   await baselineVerifier.close();
   const compared = configCount(sample);
   console.log(`baseline (fresh interpreter per configuration, ${workers} at a time): ${rate(compared, baseline.seconds)}`);
-  console.log(`pool (${workers} persistent workers, fork per configuration): ${rate(compared, pooled.seconds)}`);
+  const { configs: poolConfigs, inHost } = pool.stats();
+  console.log(`pool (${workers} persistent workers): ${rate(compared, pooled.seconds)}`);
+  console.log(`  ${inHost} of ${poolConfigs} configurations run by their environment's host itself (the rest in a forked child each)`);
   console.log(`speed-up: ${(baseline.seconds / pooled.seconds).toFixed(1)}x (over ${rounds} alternating rounds)\n`);
 
   const mismatches = findMismatches(sample, baseline, pooled);
@@ -148,8 +150,11 @@ async function main(): Promise<void> {
 
   if (args.full) {
     const full = emptyTimed();
+    const before = pool.stats();
     await verifySome(pool, all, all.map((_, i) => i), full, inFlight);
+    const after = pool.stats();
     console.log(`\nfull corpus, pool only: ${rate(configCount(all), full.seconds)}`);
+    console.log(`  ${after.inHost - before.inHost} of ${after.configs - before.configs} configurations run by their environment's host itself`);
     console.log(`  ${countKinds(full.verdicts.flat())}`);
   }
   await pool.close();

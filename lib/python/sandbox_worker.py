@@ -44,6 +44,7 @@ LOAD_GRACE_SECONDS = 0.5
 CONFIG_SLACK_SECONDS = 1.0
 # An inline run's setup and reporting, around its timed span.
 INLINE_SLACK_SECONDS = 0.2
+IN_HOST = {False: b"false", True: b"true"}
 # The host's envelope around a child's result.
 ENVELOPE_BYTES = 4096
 
@@ -103,11 +104,13 @@ def run_task(task):
     timeout_seconds = task["limits"]["timeoutMs"] / 1000
     retried_forks = set()
 
-    def emit(index, result_json):
+    def emit(index, result_json, in_host=False):
         # The result goes on a line of its own, which Node parses apart: whatever a hostile
         # host puts there costs only this configuration (a malformed result), and this process
-        # need not parse it. LineReader guarantees it holds no newline.
-        write_all(RESULTS_FD, b'{"type":"result","task":%d,"index":%d}\n%s\n' % (task["task"], index, result_json))
+        # need not parse it. LineReader guarantees it holds no newline. in_host: the host ran
+        # the configuration itself (counted in the pool's stats).
+        envelope = b'{"type":"result","task":%d,"index":%d,"inHost":%s}' % (task["task"], index, IN_HOST[in_host])
+        write_all(RESULTS_FD, b"%s\n%s\n" % (envelope, result_json))
 
     index = 0
     inline = True
@@ -175,7 +178,7 @@ def run_host(task, start_index, emit, inline):
             if status != "line":
                 stop = status
                 break
-            emit(index, result_json)
+            emit(index, result_json, running_inline)
             index += 1
             running_inline = False
             deadline = time.monotonic() + per_config_seconds
@@ -207,7 +210,7 @@ def run_host(task, start_index, emit, inline):
     os.close(read_fd)
     if running_inline:  # the host's end was that configuration's; the next get a fresh host
         elapsed = time.monotonic() - inline_started
-        emit(index, encode_json(inline_end_result(stop, wait_status, elapsed, timeout_seconds)))
+        emit(index, encode_json(inline_end_result(stop, wait_status, elapsed, timeout_seconds)), True)
         index, stop = index + 1, "fresh"
     return index, loaded, stop, wait_status
 

@@ -14,4 +14,4 @@ export {
   type Finding,
   type Trace,
 } from "./result-schema";
-export type { Sandbox, SyntaxCheck, Verifier, VerifyJob } from "./types";
+export type { Sandbox, SandboxStats, SyntaxCheck, Verifier, VerifyJob } from "./types";

@@ -5,7 +5,7 @@ import { checkCodeSize, JobResults } from "./job";
 import { DEFAULT_LIMITS, MAX_SPAWN_FAILURES, MIN_TASK_CONFIGS } from "./limits";
 import { failedResult, type ConfigResult } from "./result-schema";
 import { loadRunnerFiles } from "./runner-files";
-import type { Sandbox, SyntaxCheck, VerifyJob } from "./types";
+import type { Sandbox, SandboxStats, SyntaxCheck, VerifyJob } from "./types";
 import { SandboxWorker, type WorkerOptions } from "./worker";
 
 export interface SandboxPoolOptions {
@@ -62,6 +62,7 @@ class SandboxPool implements Sandbox {
   private broken: SandboxError | null = null;
   /** Replacement workers still starting; close() waits for them too. */
   private readonly starting = new Set<Promise<SandboxWorker>>();
+  private readonly counts: SandboxStats = { configs: 0, inHost: 0 };
 
   constructor(
     private readonly workerOptions: WorkerOptions,
@@ -81,6 +82,10 @@ class SandboxPool implements Sandbox {
       const slot = this.slots[i];
       if (slot && s.status === "fulfilled") this.adopt(slot, s.value);
     });
+  }
+
+  stats(): SandboxStats {
+    return { ...this.counts };
   }
 
   run(job: VerifyJob): Promise<ConfigResult[]> {
@@ -171,8 +176,10 @@ class SandboxPool implements Sandbox {
       onStart: () => {
         task.started = true;
       },
-      onResult: (local, outcome) => {
+      onResult: (local, outcome, inHost) => {
         const configIndex = indices[local];
+        this.counts.configs++;
+        if (inHost) this.counts.inHost++;
         if (configIndex !== undefined) job.recordOutcome(configIndex, outcome);
       },
     });

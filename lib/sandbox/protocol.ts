@@ -46,7 +46,7 @@ export const workerMessageSchema = z.discriminatedUnion("type", [
    * The next line is the result itself, parsed apart: one bad result must cost one
    * configuration, not the worker (and so the worker passes it on without parsing it).
    */
-  z.object({ type: z.literal("result"), task: taskId, index: z.number().int().min(0) }),
+  z.object({ type: z.literal("result"), task: taskId, index: z.number().int().min(0), inHost: z.boolean() }),
   z.object({ type: z.literal("done"), task: taskId }),
   z.object({
     type: z.literal("syntax"),

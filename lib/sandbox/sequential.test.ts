@@ -86,9 +86,12 @@ describe("each configuration finds the state as loaded, whatever the one before 
 
 describe("configurations that change nothing run in one process", () => {
   it("a stateless environment: every configuration in its host", async () => {
+    const before = pool.stats();
     const { seen, pids } = await observations(leakyEnv("", "0", "self.local = [1, 2]"));
     expect(seen).toEqual(["0", "0", "0"]);
     expect(pids.size).toBe(1);
+    const after = pool.stats();
+    expect([after.configs - before.configs, after.inHost - before.inHost]).toEqual([3, 3]);
   });
 
   it("with what CodeGym's modules commonly hold: typing names, dataclasses, enums, constants", async () => {
@@ -118,8 +121,10 @@ describe("configurations that change nothing run in one process", () => {
   });
 
   it("an environment whose state it cannot follow: a process per configuration", async () => {
+    const before = pool.stats();
     const { pids } = await observations(leakyEnv("TICKS = iter(range(10))", "0", "pass"));
     expect(pids.size).toBe(3);
+    expect(pool.stats().inHost - before.inHost).toBe(1); // the last: nothing runs after it
   });
 
   it("one that changes its state: a fresh process for each next configuration", async () => {

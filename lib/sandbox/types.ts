@@ -23,7 +23,14 @@ export interface Verifier {
   close(): Promise<void>;
 }
 
+/** Configurations verified so far, and how many of them their environment's host ran itself (no fork). */
+export interface SandboxStats {
+  configs: number;
+  inHost: number;
+}
+
 /** The one way the app reaches Python execution. */
 export interface Sandbox extends Verifier {
   checkSyntax(code: string): Promise<SyntaxCheck>;
+  stats(): SandboxStats;
 }

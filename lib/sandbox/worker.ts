@@ -15,7 +15,8 @@ export interface WorkerOptions {
 export interface RunHandlers {
   /** The worker has the task: from now on, losing the worker costs a configuration. */
   onStart: () => void;
-  onResult: (index: number, outcome: unknown) => void;
+  /** inHost: the environment's host ran the configuration itself, without a fork. */
+  onResult: (index: number, outcome: unknown, inHost: boolean) => void;
 }
 
 type Pending =
@@ -36,7 +37,7 @@ type Pending =
     };
 
 /** The most frequent message, exactly as sandbox_worker.py writes it: read without the schema. */
-const RESULT_HEADER = /^\{"type":"result","task":(\d+),"index":(\d+)\}$/;
+const RESULT_HEADER = /^\{"type":"result","task":(\d+),"index":(\d+),"inHost":(true|false)\}$/;
 
 /**
  * One persistent sandboxed Python worker (lib/python/sandbox_worker.py), one task at a time.
@@ -55,6 +56,7 @@ export class SandboxWorker {
   private lostReason: string | null = null;
   /** Set after a result header: the next line is that configuration's result. */
   private resultIndex: number | null = null;
+  private resultInHost = false;
 
   static async start(options: WorkerOptions): Promise<SandboxWorker> {
     const worker = new SandboxWorker(options);
@@ -147,12 +149,12 @@ export class SandboxWorker {
     if (this.resultIndex !== null) {
       const index = this.resultIndex;
       this.resultIndex = null;
-      if (this.pending?.kind === "run") this.pending.handlers.onResult(index, parseResult(line));
+      if (this.pending?.kind === "run") this.pending.handlers.onResult(index, parseResult(line), this.resultInHost);
       return;
     }
     const header = RESULT_HEADER.exec(line);
     const message = header
-      ? { type: "result" as const, task: Number(header[1]), index: Number(header[2]) }
+      ? { type: "result" as const, task: Number(header[1]), index: Number(header[2]), inHost: header[3] === "true" }
       : parseLine(workerMessageSchema, line);
     if (!message || !this.accept(message)) this.lose("broke the protocol");
   }
@@ -171,6 +173,7 @@ export class SandboxWorker {
     if (message.type === "result" && pending.kind === "run" && message.index < pending.configCount) {
       this.rearmWatchdog();
       this.resultIndex = message.index;
+      this.resultInHost = message.inHost;
       return true;
     }
     if (message.type === "syntax" && pending.kind === "syntax" && !pending.answer) {
