@@ -3,12 +3,13 @@
 // oracle step counts checked to be identical.
 //
 //   npx tsx bench/verify/run.ts [--dir DIR] [--workers N] [--limit ENVS]
-//                               [--baseline-limit CONFIGS] [--whole-envs] [--full] [--rounds N]
+//                               [--baseline-limit CONFIGS] [--whole-envs] [--full] [--rounds N] [--fork-each]
 //
 // --dir holds records.jsonl (default prisma/seed); --limit reads only its first ENVS records;
 // --baseline-limit compares on a sample of CONFIGS spread over the corpus (the baseline is
 // slow); --whole-envs samples whole environments instead (every configuration of each, as a
-// run verifies them); --full then verifies the whole corpus with the pool alone. Exits 1 on a mismatch.
+// run verifies them); --full then verifies the whole corpus with the pool alone; --fork-each makes
+// the pool fork a child for every configuration (no runs in the host). Exits 1 on a mismatch.
 // Baseline and pool take turns over --rounds slices of the sample (default 3), so load from
 // other processes on a shared machine weighs on both alike.
 import os from "node:os";
@@ -28,6 +29,7 @@ const { values: args } = parseArgs({
     full: { type: "boolean", default: false },
     "whole-envs": { type: "boolean", default: false },
     rounds: { type: "string" },
+    "fork-each": { type: "boolean", default: false },
   },
 });
 
@@ -118,7 +120,7 @@ async function main(): Promise<void> {
   const inFlight = workers * 4;
   const rounds = Math.min(count("rounds", args.rounds, 3), sample.length);
   const startedPool = performance.now();
-  const pool = await createSandboxPool({ workers });
+  const pool = await createSandboxPool({ workers, runInHost: !args["fork-each"] });
   console.log(`pool start (${workers} workers): ${((performance.now() - startedPool) / 1000).toFixed(2)} s`);
   const baselineVerifier = createBaselineVerifier({ concurrency: workers });
   const baseline = emptyTimed();

@@ -113,7 +113,7 @@ def run_task(task):
         write_all(RESULTS_FD, b"%s\n%s\n" % (envelope, result_json))
 
     index = 0
-    inline = True
+    inline = task.get("inHost", True)
     while index < count:
         index, loaded, stop, wait_status = run_host(task, index, emit, inline)
         if index >= count:

@@ -15,6 +15,11 @@ export interface SandboxPoolOptions {
   python?: string;
   /** Where sandbox_runner.py and gymnasium/ live (default: lib/python under the cwd). */
   runnerDir?: string;
+  /**
+   * Let an environment's host run configurations itself while they leave it unchanged (the
+   * default; lib/sandbox/README.md). false forks a child for every configuration.
+   */
+  runInHost?: boolean;
 }
 
 /** Times a task may be lost before any worker took it, before its first config counts as a crash. */
@@ -44,7 +49,8 @@ export async function createSandboxPool(options: SandboxPoolOptions = {}): Promi
     throw new SandboxError("unavailable", `the sandbox sees only /usr; ${python} is outside it`);
   }
   const runnerFiles = loadRunnerFiles(options.runnerDir);
-  const pool = new SandboxPool({ runnerFiles, rootLayout: readRootLayout(), python }, workers);
+  const runInHost = options.runInHost ?? true;
+  const pool = new SandboxPool({ runnerFiles, rootLayout: readRootLayout(), python, runInHost }, workers);
   await pool.start();
   return pool;
 }

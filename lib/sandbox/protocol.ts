@@ -25,8 +25,14 @@ export function runnerLimits(limits: SandboxLimits) {
   };
 }
 
-export function runCommand(task: number, code: string, configs: readonly string[], limits: SandboxLimits): string {
-  return JSON.stringify({ op: "run", task, code, configs, limits: runnerLimits(limits) });
+export function runCommand(
+  task: number,
+  code: string,
+  configs: readonly string[],
+  limits: SandboxLimits,
+  inHost: boolean,
+): string {
+  return JSON.stringify({ op: "run", task, code, configs, limits: runnerLimits(limits), inHost });
 }
 
 export function syntaxCommand(task: number, code: string, limits: SandboxLimits): string {

@@ -120,6 +120,17 @@ describe("configurations that change nothing run in one process", () => {
     expect(pids.size).toBe(1);
   });
 
+  it("unless the pool is told to fork for every configuration", async () => {
+    const forking = await createSandboxPool({ workers: 1, runInHost: false });
+    try {
+      const results = await forking.run({ code: leakyEnv("", "0", "pass"), configs: CONFIGS });
+      expect(new Set(results.map((r) => r.message.split(" ").at(-2))).size).toBe(3);
+      expect(forking.stats()).toEqual({ configs: 3, inHost: 0 });
+    } finally {
+      await forking.close();
+    }
+  });
+
   it("an environment whose state it cannot follow: a process per configuration", async () => {
     const before = pool.stats();
     const { pids } = await observations(leakyEnv("TICKS = iter(range(10))", "0", "pass"));

@@ -10,6 +10,8 @@ export interface WorkerOptions {
   runnerFiles: readonly RunnerFile[];
   rootLayout: readonly RootEntry[];
   python: string;
+  /** See SandboxPoolOptions.runInHost. */
+  runInHost: boolean;
 }
 
 export interface RunHandlers {
@@ -57,6 +59,7 @@ export class SandboxWorker {
   /** Set after a result header: the next line is that configuration's result. */
   private resultIndex: number | null = null;
   private resultInHost = false;
+  private readonly runInHost: boolean;
 
   static async start(options: WorkerOptions): Promise<SandboxWorker> {
     const worker = new SandboxWorker(options);
@@ -65,9 +68,12 @@ export class SandboxWorker {
   }
 
   private constructor(options: WorkerOptions) {
+    this.runInHost = options.runInHost;
     this.process = new SandboxProcess({
       mode: "pool",
-      ...options,
+      runnerFiles: options.runnerFiles,
+      rootLayout: options.rootLayout,
+      python: options.python,
       onLine: (line) => this.handleLine(line),
       onOverflow: () => this.lose("sent an overlong message"),
     });
@@ -108,7 +114,7 @@ export class SandboxWorker {
       const task = this.claim();
       this.pending = { kind: "run", task, configCount: configs.length, handlers, resolve, reject };
       this.startWatchdog(limits);
-      this.process.send(runCommand(task, code, configs, limits));
+      this.process.send(runCommand(task, code, configs, limits, this.runInHost));
     });
   }
 
