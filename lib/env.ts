@@ -11,6 +11,7 @@ const envSchema = z.object({
   CURATOR_SESSION_SECRET: z.string().min(32).optional(),
   CURATOR_PYTHON: z.string().optional(),
   CURATOR_VERIFY_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
+  CURATOR_VERIFY_FORK_EACH: z.enum(["0", "1"]).default("0"),
   CURATOR_EMBEDDED_WORKER: z.enum(["0", "1"]).default("1"),
   CURATOR_SKIP_SEED: z.enum(["0", "1"]).default("0"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import os from "node:os";
 import type PgBoss from "pg-boss";
 import { createPrisma, type Db } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { NotFoundError } from "@/lib/errors";
 import { createSandboxPool, SandboxError, type Sandbox } from "@/lib/sandbox";
 import { holdWorkerLock, type LivenessLock } from "./liveness";
@@ -50,7 +51,8 @@ export async function startVerificationWorker({ url, slots: count, log = (l) => 
   if (!Number.isInteger(count) || count < 1) throw new Error(`A verification worker needs at least one slot (got ${count})`);
   const id = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString("hex")}`;
   // Throws SandboxError("unavailable") when bubblewrap cannot run here: better no worker than one that fails every job.
-  const sandboxes = await Promise.allSettled(Array.from({ length: count }, () => createSandboxPool({ workers: 1 })));
+  const runInHost = env.CURATOR_VERIFY_FORK_EACH !== "1";
+  const sandboxes = await Promise.allSettled(Array.from({ length: count }, () => createSandboxPool({ workers: 1, runInHost })));
   const failed = sandboxes.find((s) => s.status === "rejected");
   if (failed) {
     await Promise.all(sandboxes.map((s) => (s.status === "fulfilled" ? s.value.close() : undefined)));
