@@ -1,5 +1,6 @@
-"""The environment host: loads one environment's module once, then verifies each of its
-configurations in a forked child and reports to the worker over a pipe.
+"""The environment host: loads one environment's module once, then verifies its
+configurations, itself while they leave it unchanged, else each in a forked child, and
+reports to the worker over a pipe.
 
 It runs the environment's module-level code, so it is disposable: the worker forks a fresh
 host for every task and kills it (and everything it started) afterwards.
