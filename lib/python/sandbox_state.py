@@ -59,9 +59,8 @@ _BY_IDENTITY = (
     types.UnionType,
     re.Pattern,
 )
-_SEQUENCES = frozenset({list, tuple, deque})
+_COLLECTIONS = frozenset({list, tuple, deque, set, frozenset})
 _MAPPINGS = frozenset({dict, OrderedDict, defaultdict, Counter, types.MappingProxyType})
-_SETS = frozenset({set, frozenset})
 _LIMITS = tuple(
     getattr(resource, name)
     for name in ("RLIMIT_AS", "RLIMIT_DATA", "RLIMIT_STACK", "RLIMIT_NOFILE", "RLIMIT_NPROC", "RLIMIT_FSIZE")
@@ -92,7 +91,7 @@ def _walk_state(module):
             raise Unwalkable("too much state")
         seen[key] = len(seen)
         out.append(key)
-        if kind in _SEQUENCES:
+        if kind in _COLLECTIONS:
             out.append(len(obj))
             for item in obj:
                 visit(item)
@@ -103,10 +102,6 @@ def _walk_state(module):
             for name, value in obj.items():
                 visit(name)
                 visit(value)
-        elif kind in _SETS:
-            out.append(len(obj))
-            for item in obj:
-                visit(item)
         elif kind is bytearray:
             out.append(bytes(obj))
         elif isinstance(obj, types.FunctionType):
