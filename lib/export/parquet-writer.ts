@@ -121,7 +121,7 @@ function finiteOrNaN(v: number | null): number {
 
 /**
  * The encoder thread. From the TypeScript sources (tests, the CLI under tsx)
- * it starts through ts-worker.mjs, which gives it tsx's loader; in the built
+ * it starts through ts-worker.mjs, which bundles it with esbuild; in the built
  * app the bundler has compiled the worker entry to JavaScript. Next.js sets
  * NEXT_RUNTIME in the server it builds (there import.meta.url still names the
  * source file, so it cannot tell).
