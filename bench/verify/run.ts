@@ -2,10 +2,11 @@
 // against our pool of persistent workers, on the same configurations, with the verdicts and
 // oracle step counts checked to be identical.
 //
-//   npx tsx bench/verify/run.ts [--dir DIR] [--workers N] [--limit ENVS]
+//   npx tsx bench/verify/run.ts [--dir DIR ...] [--workers N] [--limit ENVS]
 //                               [--baseline-limit CONFIGS] [--whole-envs] [--full] [--rounds N] [--fork-each]
 //
-// --dir holds records.jsonl (default prisma/seed); --limit reads only its first ENVS records;
+// --dir holds records.jsonl (default prisma/seed; repeat it to compare on several corpora in one
+// run, e.g. the sample environments and bench/out/corpus); --limit reads only its first ENVS records;
 // --baseline-limit compares on a sample of CONFIGS spread over the corpus (the baseline is
 // slow); --whole-envs samples whole environments instead (every configuration of each, as a
 // run verifies them); --full then verifies the whole corpus with the pool alone; --fork-each makes
@@ -22,7 +23,7 @@ const MAX_MISMATCHES_SHOWN = 20;
 
 const { values: args } = parseArgs({
   options: {
-    dir: { type: "string", default: "prisma/seed" },
+    dir: { type: "string", multiple: true, default: ["prisma/seed"] },
     workers: { type: "string" },
     limit: { type: "string" },
     "baseline-limit": { type: "string" },
@@ -109,12 +110,12 @@ function count(option: string, value: string | undefined, otherwise: number): nu
   return n;
 }
 
-async function main(): Promise<void> {
-  const workers = count("workers", args.workers, os.availableParallelism());
-  const all = await readCorpus(args.dir, count("limit", args.limit, Infinity));
+/** Compares on one corpus; true when every verdict matched. */
+async function compareOn(dir: string, workers: number): Promise<boolean> {
+  const all = await readCorpus(dir, count("limit", args.limit, Infinity));
   const sampleSize = count("baseline-limit", args["baseline-limit"], Infinity);
   const sample = sampleSize === Infinity ? all : args["whole-envs"] ? sampleEnvironments(all, sampleSize) : sampleConfigs(all, sampleSize);
-  console.log(`corpus ${args.dir}: ${all.length} environments, ${configCount(all)} configurations`);
+  console.log(`corpus ${dir}: ${all.length} environments, ${configCount(all)} configurations`);
   console.log(`comparing on ${configCount(sample)} configurations of ${sample.length} environments, ${workers} cores\n`);
 
   const inFlight = workers * 4;
@@ -160,7 +161,17 @@ async function main(): Promise<void> {
     console.log(`  ${countKinds(full.verdicts.flat())}`);
   }
   await pool.close();
-  process.exitCode = mismatches.length > 0 ? 1 : 0;
+  return mismatches.length === 0;
+}
+
+async function main(): Promise<void> {
+  const workers = count("workers", args.workers, os.availableParallelism());
+  let identical = true;
+  for (const [i, dir] of args.dir.entries()) {
+    if (i > 0) console.log("");
+    identical = (await compareOn(dir, workers)) && identical;
+  }
+  process.exitCode = identical ? 0 : 1;
 }
 
 await main();
