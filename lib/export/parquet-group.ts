@@ -7,14 +7,15 @@ import { optionsBytes, type TrainingRowParts } from "./training-rows";
 // objects and no views into the database's stream; the texts are laid out as
 // Parquet's PLAIN encoding stores them, so the encoder compresses them as they are.
 
-/** A group ends at this many rows, or sooner at GROUP_BYTES. */
-export const GROUP_ROWS = 5000;
 /**
- * …or once its texts reach this many bytes (rows vary: a shuffled group has a
- * revision's prompt per row, an unshuffled one per eight or so), which bounds
- * what a group holds in either thread.
+ * A group ends at 5,000 rows or once its texts reach 2 MB, whichever comes
+ * first. Rows vary (a shuffled group holds a revision's prompt for nearly
+ * every row, an unshuffled one for every eight or so), so the bytes are what
+ * bound the memory a group takes in either thread; and a small export already
+ * fills, and so allocates, every group buffer a large one uses.
  */
-export const GROUP_BYTES = 1 << 20;
+export const GROUP_LIMITS = { rows: 5000, bytes: 2 << 20 };
+export type GroupLimits = typeof GROUP_LIMITS;
 
 const NULL_TEXT = 0xffffffff;
 
@@ -115,18 +116,21 @@ export class GroupPacker {
   private readonly revisionOf = new Map<number, number>();
   readonly group: PackedGroup;
 
-  constructor(reused?: PackedGroup) {
+  constructor(
+    reused?: PackedGroup,
+    private readonly limits: GroupLimits = GROUP_LIMITS,
+  ) {
     this.group = reused ?? {
       rows: 0,
       codeIds: emptyRun(),
       prompts: emptyRun(),
-      rowRevision: new Int32Array(GROUP_ROWS),
+      rowRevision: new Int32Array(limits.rows),
       abilities: emptyRun(),
       indexes: emptyRun(),
       extras: emptyRun(),
-      steps: new Float64Array(GROUP_ROWS),
-      bo4: new Float64Array(GROUP_ROWS),
-      bo8: new Float64Array(GROUP_ROWS),
+      steps: new Float64Array(limits.rows),
+      bo4: new Float64Array(limits.rows),
+      bo8: new Float64Array(limits.rows),
     };
     const g = this.group;
     g.rows = 0;
@@ -142,7 +146,7 @@ export class GroupPacker {
 
   get full(): boolean {
     const g = this.group;
-    return g.rows >= GROUP_ROWS || g.prompts.used + g.abilities.used + g.indexes.used + g.extras.used + g.codeIds.used >= GROUP_BYTES;
+    return g.rows >= this.limits.rows || g.prompts.used + g.abilities.used + g.indexes.used + g.extras.used + g.codeIds.used >= this.limits.bytes;
   }
 
   add(row: TrainingRowParts): void {
