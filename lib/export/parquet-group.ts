@@ -11,8 +11,8 @@ import { optionsBytes, type TrainingRowParts } from "./training-rows";
  * A group ends at 5,000 rows or once its texts reach 2 MB, whichever comes
  * first. Rows vary (a shuffled group holds a revision's prompt for nearly
  * every row, an unshuffled one for every eight or so), so the bytes are what
- * bound the memory a group takes in either thread; and a small export already
- * fills, and so allocates, every group buffer a large one uses.
+ * bound the memory a group takes in either thread; and an export of 10,000
+ * rows already fills every group buffer a long one goes on reusing.
  */
 export const GROUP_LIMITS = { rows: 5000, bytes: 2 << 20 };
 export type GroupLimits = typeof GROUP_LIMITS;
@@ -74,8 +74,10 @@ export function runBytes(run: TextRun): Uint8Array {
   return run.bytes.subarray(0, run.used);
 }
 
-function emptyRun(capacity = 1 << 16): TextRun {
-  return { bytes: new Uint8Array(capacity), used: 0, count: 0 };
+const INITIAL_RUN_BYTES = 1 << 16;
+
+function emptyRun(): TextRun {
+  return { bytes: new Uint8Array(INITIAL_RUN_BYTES), used: 0, count: 0 };
 }
 
 /** Appends one text, `a` followed by `b` if given, or a null. */
@@ -137,6 +139,8 @@ export class GroupPacker {
     for (const run of [g.codeIds, g.prompts, g.abilities, g.indexes, g.extras]) {
       run.used = 0;
       run.count = 0;
+      // A run one huge text made huge is not kept for the rest of the export.
+      if (run.bytes.byteLength > 2 * limits.bytes) run.bytes = new Uint8Array(INITIAL_RUN_BYTES);
     }
   }
 
