@@ -3,6 +3,8 @@ import type { DecodedArray } from "hyparquet";
 import { ByteWriter, ParquetWriter, type SchemaElement } from "hyparquet-writer";
 import { writeColumn } from "hyparquet-writer/src/column.js";
 import type { Compressors } from "hyparquet-writer/src/types.js";
+import { runBytes, textsOf, type PackedGroup } from "./parquet-group";
+import { writeTextChunk, type ColumnChunk, type TextChunkCodec, type TextLeaf, type TextValues } from "./parquet-text-chunks";
 import type { ExtraKey } from "./select-sql";
 import { ANSWER_PLACEHOLDER, REWARD_MODEL } from "./training-rows";
 
@@ -19,9 +21,6 @@ import { ANSWER_PLACEHOLDER, REWARD_MODEL } from "./training-rows";
 // double, qwen32b_Bo8_score double, then any other imported keys>. An extra key
 // whose values are all integers is int64, all numbers double, all strings
 // string, all booleans boolean; mixed or nested values are JSON text.
-
-/** Rows per row group: bounds memory (one group is held before it is encoded) while keeping groups large enough to scan fast. */
-export const PARQUET_ROW_GROUP = 5000;
 
 const string = (name: string): SchemaElement => ({ name, type: "BYTE_ARRAY", converted_type: "UTF8", repetition_type: "OPTIONAL" });
 const int64 = (name: string): SchemaElement => ({ name, type: "INT64", repetition_type: "OPTIONAL" });
@@ -90,86 +89,33 @@ const compressors: Compressors = {
 };
 
 /** One leaf column of the schema, with what writeColumn needs of it. */
-interface Leaf {
-  path: SchemaElement[];
-  element: SchemaElement;
+interface Leaf extends TextLeaf {
   name: string;
-  maxDefinitionLevel: number;
-  /** Prompt texts: always a dictionary (each revision's texts repeat over its rows). */
+  /** Under prompt: two values per row. */
   prompt: boolean;
 }
 
 function leavesOf(schema: SchemaElement[]): Leaf[] {
   const leaves: Leaf[] = [];
   let at = 1;
-  const walk = (parents: SchemaElement[], def: number) => {
+  const walk = (parents: SchemaElement[], def: number, rep: number) => {
     const element = schema[at++]!;
     const path = [...parents, element];
     const level = def + (element.repetition_type === "REQUIRED" ? 0 : 1);
-    if (element.num_children) for (let i = 0; i < element.num_children; i++) walk(path, level);
-    else leaves.push({ path, element, name: path.slice(1).map((e) => e.name).join("."), maxDefinitionLevel: level, prompt: path[1]!.name === "prompt" });
+    const repeated = rep + (element.repetition_type === "REPEATED" ? 1 : 0);
+    if (element.num_children) for (let i = 0; i < element.num_children; i++) walk(path, level, repeated);
+    else
+      leaves.push({
+        path,
+        element,
+        name: path.slice(1).map((e) => e.name).join("."),
+        maxDefinitionLevel: level,
+        maxRepetitionLevel: repeated,
+        prompt: path[1]!.name === "prompt",
+      });
   };
-  while (at < schema.length) walk([schema[0]!], 0);
+  while (at < schema.length) walk([schema[0]!], 0, 0);
   return leaves;
-}
-
-/**
- * Texts in one transferable buffer: text i is blob[starts[i], starts[i] + lengths[i]),
- * or null where lengths[i] is -1.
- */
-export interface TextPack {
-  blob: Uint8Array;
-  starts: Int32Array;
-  lengths: Int32Array;
-}
-
-/** Packs texts (null allowed) into a TextPack. */
-export function packTexts(texts: (Uint8Array | null)[]): TextPack {
-  let total = 0;
-  for (const t of texts) total += t?.byteLength ?? 0;
-  const blob = new Uint8Array(total);
-  const starts = new Int32Array(texts.length);
-  const lengths = new Int32Array(texts.length);
-  let at = 0;
-  texts.forEach((t, i) => {
-    starts[i] = at;
-    if (t === null) lengths[i] = -1;
-    else {
-      blob.set(t, at);
-      lengths[i] = t.byteLength;
-      at += t.byteLength;
-    }
-  });
-  return { blob, starts, lengths };
-}
-
-function textAt(pack: TextPack, i: number): Uint8Array | null {
-  const length = pack.lengths[i]!;
-  return length < 0 ? null : pack.blob.subarray(pack.starts[i]!, pack.starts[i]! + length);
-}
-
-/** The buffers a PackedGroup hands over to the encoder thread (transferred, not copied). */
-export function transferablesOf(group: PackedGroup): ArrayBuffer[] {
-  const { revisions: r, texts: t } = group;
-  return [r.blob, r.starts, r.lengths, t.blob, t.starts, t.lengths, group.rowRevision, group.steps, group.bo4, group.bo8].map((a) => a.buffer as ArrayBuffer);
-}
-
-/** Texts per revision in PackedGroup.revisions, in this order. */
-export const REVISION_TEXTS = ["system", "user", "codeId", "abilityPrefix"] as const;
-/** Texts per row in PackedGroup.texts, in this order (extra: the other extra_info keys as JSON object text, or null). */
-export const ROW_TEXTS = ["options", "index", "extra"] as const;
-
-/** One row group as the export's thread packs it: each revision's texts once, each row's values in flat arrays. */
-export interface PackedGroup {
-  rows: number;
-  revisions: TextPack;
-  /** Per row, its revision's position in `revisions`. */
-  rowRevision: Int32Array;
-  texts: TextPack;
-  /** NaN for null (and for scores that are not finite numbers, which the file holds as null). */
-  steps: Float64Array;
-  bo4: Float64Array;
-  bo8: Float64Array;
 }
 
 /** What the encoder needs to know of the file before its first row group. */
@@ -180,14 +126,13 @@ export interface ParquetFileSpec {
   createdBy: string;
 }
 
-
 /**
- * Encodes the file one packed row group at a time with hyparquet-writer's
- * column encoder (writeColumn), handing it each leaf column's values and
- * levels directly: every row has the same shape (a two-message prompt, the
- * two structs), so the levels are known without walking nested row objects,
- * and the prompt texts are views of the revision's bytes shared by its rows
- * (the dictionary finds them by identity). ParquetWriter still writes the
+ * Encodes the file one packed row group (parquet-group.ts) at a time. The
+ * text columns are written from the group's bytes (parquet-text-chunks.ts);
+ * the numbers and the extra keys by hyparquet-writer's column encoder
+ * (writeColumn), handed each leaf's values and levels directly: every row has
+ * the same shape (a two-message prompt, the two structs), so the levels are
+ * known without walking nested row objects. ParquetWriter still writes the
  * header, the page indexes and the footer. Each call returns the bytes it
  * added to the file.
  */
@@ -195,14 +140,26 @@ export class ParquetFileEncoder {
   private readonly writer = new ByteWriter(4 << 20);
   private readonly pw: ParquetWriter;
   private readonly leaves: Leaf[];
-  private readonly constants: { dataSource: Uint8Array; maxRound: bigint };
-  private readonly levels = new Map<string, number[]>();
+  private readonly codec: TextChunkCodec = { codec: PARQUET_CODEC, compressors };
+  /** The PLAIN dictionaries of the columns whose values are the same in every row (pair, under prompt). */
+  private readonly fixed: Map<string, { dictionary: Uint8Array; entries: number }>;
+  private readonly maxRound: bigint;
+  private readonly levels = new Map<number, number[]>();
+  private readonly patterns = { zeros: new Int32Array(0), alternating: new Int32Array(0) };
 
   constructor(private readonly spec: ParquetFileSpec) {
     const schema = trainingParquetSchema(spec.extras);
     this.pw = new ParquetWriter({ writer: this.writer, schema, codec: PARQUET_CODEC, compressors, createdBy: spec.createdBy });
     this.leaves = leavesOf(schema);
-    this.constants = { dataSource: TEXT.encode(spec.dataSource), maxRound: BigInt(spec.pluginCallMaxRound) };
+    const dictionary = (...texts: string[]) => ({ dictionary: plainTexts(texts), entries: texts.length });
+    this.fixed = new Map([
+      ["data_source", dictionary(spec.dataSource)],
+      ["prompt.list.element.role", dictionary("system", "user")],
+      ["prompt.list.element.name", dictionary("functions", "")],
+      ["reward_model.style", dictionary(REWARD_MODEL.style)],
+      ["answer", dictionary(ANSWER_PLACEHOLDER)],
+    ]);
+    this.maxRound = BigInt(spec.pluginCallMaxRound);
   }
 
   /** The bytes written since the last call; the file's offsets keep counting. */
@@ -212,23 +169,22 @@ export class ParquetFileEncoder {
     return bytes;
   }
 
-  group(packed: PackedGroup): Uint8Array {
-    const rows = unpack(packed);
-    const n = rows.length;
+  group(g: PackedGroup): Uint8Array {
+    const n = g.rows;
     const pw = this.pw;
-    const extras = this.spec.extras.length ? extraValues(rows, this.spec.extras) : null;
+    const extras = this.spec.extras.length ? extraValues(g, this.spec.extras) : null;
     const start = pw.writer.offset;
-    const columns = [];
+    const columns: ColumnChunk[] = [];
     for (const leaf of this.leaves) {
-      const values = extras?.get(leaf.name) ?? this.values(leaf, rows);
+      const texts = this.texts(leaf, g);
+      if (texts) {
+        const shape = leaf.prompt ? { values: 2 * n, rows: n, repetitionLevels: this.pattern("alternating", 2 * n) } : { values: n, rows: n };
+        columns.push(writeTextChunk(this.writer, leaf, this.codec, shape, texts));
+        continue;
+      }
+      const values = extras?.get(leaf.name) ?? this.values(leaf, g);
       const max = leaf.maxDefinitionLevel;
-      let definitionLevels: number[];
-      let repetitionLevels: number[] = [];
-      if (leaf.prompt) {
-        definitionLevels = this.filled(2 * n, max);
-        repetitionLevels = this.filled(2 * n, "rep");
-      } else if (values.includes(null)) definitionLevels = values.map((v) => (v === null ? max - 1 : max));
-      else definitionLevels = this.filled(n, max);
+      const definitionLevels = values.includes(null) ? values.map((v) => (v === null ? max - 1 : max)) : this.filled(n, max);
       const result = writeColumn({
         writer: pw.writer,
         column: {
@@ -242,14 +198,12 @@ export class ParquetFileEncoder {
           pageSize: 1 << 20,
           columnIndex: false,
           offsetIndex: true,
-          // The prompt's role, name and texts repeat within a group: skip the trial sampling, which hashes the texts.
-          // Abilities and indexes differ from row to row: no dictionary to try.
-          ...(leaf.prompt ? { encoding: "RLE_DICTIONARY" as const } : UNIQUE.has(leaf.name) ? { encoding: "PLAIN" as const } : {}),
         },
-        pageData: { values: values as DecodedArray, definitionLevels, repetitionLevels, maxDefinitionLevel: max },
+        pageData: { values: values as DecodedArray, definitionLevels, repetitionLevels: [], maxDefinitionLevel: max },
       });
       columns.push(result.chunk);
-      pw.pendingIndexes.push(result);
+      // Only an index of several pages is written (see writeIndexes): the file's metadata holds no more than it must.
+      if (result.offsetIndex || result.columnIndex || result.bloomFilter) pw.pendingIndexes.push(result);
     }
     const total_byte_size = columns.reduce((sum, c) => sum + (c.meta_data?.total_uncompressed_size ?? 0n), 0n);
     pw.num_rows += BigInt(n);
@@ -263,144 +217,104 @@ export class ParquetFileEncoder {
     return this.take();
   }
 
-  /** A level array of `n` times `value` (alternating 0/1 for "rep"), shared by the columns and groups that need it. */
-  private filled(n: number, value: number | "rep"): number[] {
-    const key = `${n}:${value}`;
-    let levels = this.levels.get(key);
-    if (!levels) {
-      levels = value === "rep" ? Array.from({ length: n }, (_, i) => i & 1) : new Array<number>(n).fill(value);
-      this.levels.set(key, levels);
+  /** A text column's values as the group holds them (null for the other columns). */
+  private texts(leaf: Leaf, g: PackedGroup): TextValues | null {
+    const n = g.rows;
+    const fixed = this.fixed.get(leaf.name);
+    if (fixed) return { ...fixed, indexes: fixed.entries === 1 ? this.pattern("zeros", n) : this.pattern("alternating", 2 * n) };
+    switch (leaf.name) {
+      case "ability":
+        return { plain: runBytes(g.abilities) };
+      case "extra_info.index":
+        return { plain: runBytes(g.indexes) };
+      case "code_id":
+        return { dictionary: runBytes(g.codeIds), entries: g.codeIds.count, indexes: g.rowRevision.subarray(0, n) };
+      case "prompt.list.element.content":
+        return { dictionary: runBytes(g.prompts), entries: g.prompts.count, indexes: promptIndexes(g) };
+    }
+    return null;
+  }
+
+  /** `length` of 0, 0, … or 0, 1, 0, 1, …, from one array that grows as needed. */
+  private pattern(kind: "zeros" | "alternating", length: number): Int32Array {
+    if (this.patterns[kind].length < length) {
+      const a = new Int32Array(length);
+      if (kind === "alternating") for (let i = 1; i < length; i += 2) a[i] = 1;
+      this.patterns[kind] = a;
+    }
+    return this.patterns[kind].subarray(0, length);
+  }
+
+  /** A level array of `n` times `value`, kept for the next group of the same size. */
+  private filled(n: number, value: number): number[] {
+    let levels = this.levels.get(value);
+    if (levels?.length !== n) {
+      levels = new Array<number>(n).fill(value);
+      this.levels.set(value, levels);
     }
     return levels;
   }
 
-  /** The values of one leaf for the group's rows (prompt leaves: two per row). */
-  private values(leaf: Leaf, rows: UnpackedRow[]): unknown[] {
-    const n = rows.length;
-    const each = <T>(f: (r: UnpackedRow) => T) => rows.map(f);
-    const pairs = (f: (r: UnpackedRow, i: 0 | 1) => unknown) => {
-      const v = new Array(2 * n);
-      for (let i = 0; i < n; i++) {
-        v[2 * i] = f(rows[i]!, 0);
-        v[2 * i + 1] = f(rows[i]!, 1);
-      }
-      return v;
-    };
+  /** The values of a leaf hyparquet-writer encodes. */
+  private values(leaf: Leaf, g: PackedGroup): unknown[] {
+    const n = g.rows;
+    const each = (f: (i: number) => unknown) => Array.from({ length: n }, (_, i) => f(i));
+    const orNull = (v: number) => (Number.isNaN(v) ? null : v);
     switch (leaf.name) {
-      case "data_source":
-        return new Array(n).fill(this.constants.dataSource);
-      case "ability":
-        return abilities(rows);
-      case "code_id":
-        return each((r) => r.revision.codeId);
-      case "prompt.list.element.role":
-        return pairs((_, i) => (i ? USER : SYSTEM));
-      case "prompt.list.element.name":
-        return pairs((_, i) => (i ? EMPTY : FUNCTIONS));
-      case "prompt.list.element.content":
-        return pairs((r, i) => (i ? r.revision.user : r.revision.system));
-      case "reward_model.style":
-        return new Array(n).fill(STYLE);
       case "reward_model.ground_truth":
         return new Array(n).fill(null);
-      case "answer":
-        return new Array(n).fill(ANSWER);
       case "plugin_call_max_round":
-        return new Array(n).fill(this.constants.maxRound);
-      case "extra_info.index":
-        return each((r) => r.index);
+        return new Array(n).fill(this.maxRound);
       case "extra_info.solve_fc_round":
-        return each((r) => (r.steps === null ? null : BigInt(r.steps)));
+        return each((i) => (Number.isNaN(g.steps[i]) ? null : BigInt(g.steps[i]!)));
       case "extra_info.qwen32b_Bo4_score":
-        return each((r) => r.bo4);
+        return each((i) => orNull(g.bo4[i]!));
       case "extra_info.qwen32b_Bo8_score":
-        return each((r) => r.bo8);
+        return each((i) => orNull(g.bo8[i]!));
     }
     throw new Error(`no values for Parquet column ${leaf.name}`);
   }
 }
 
-interface RevisionTexts {
-  system: Uint8Array;
-  user: Uint8Array;
-  codeId: Uint8Array;
-  abilityPrefix: Uint8Array;
-}
-
-interface UnpackedRow {
-  revision: RevisionTexts;
-  options: Uint8Array;
-  index: Uint8Array;
-  extra: Uint8Array | null;
-  steps: number | null;
-  bo4: number | null;
-  bo8: number | null;
-}
-
-const orNull = (v: number) => (Number.isNaN(v) ? null : v);
-
-function unpack(g: PackedGroup): UnpackedRow[] {
-  const per = REVISION_TEXTS.length;
-  const revisions: RevisionTexts[] = [];
-  for (let i = 0; i * per < g.revisions.lengths.length; i++) {
-    const [system, user, codeId, abilityPrefix] = REVISION_TEXTS.map((_, j) => textAt(g.revisions, i * per + j)!);
-    revisions.push({ system: system!, user: user!, codeId: codeId!, abilityPrefix: abilityPrefix! });
-  }
-  const rows: UnpackedRow[] = new Array(g.rows);
-  const t = ROW_TEXTS.length;
+/** Per row, the positions of its revision's two prompt texts in the group's dictionary. */
+function promptIndexes(g: PackedGroup): Int32Array {
+  const indexes = new Int32Array(2 * g.rows);
   for (let i = 0; i < g.rows; i++) {
-    rows[i] = {
-      revision: revisions[g.rowRevision[i]!]!,
-      options: textAt(g.texts, i * t)!,
-      index: textAt(g.texts, i * t + 1)!,
-      extra: textAt(g.texts, i * t + 2),
-      steps: orNull(g.steps[i]!),
-      bo4: orNull(g.bo4[i]!),
-      bo8: orNull(g.bo8[i]!),
-    };
+    const r = g.rowRevision[i]!;
+    indexes[2 * i] = 2 * r;
+    indexes[2 * i + 1] = 2 * r + 1;
   }
-  return rows;
+  return indexes;
 }
 
-/** `codegym_v1@<key>@<options>` per row, as views of one buffer (no allocation per row). */
-function abilities(rows: UnpackedRow[]): Uint8Array[] {
-  let total = 0;
-  for (const r of rows) total += r.revision.abilityPrefix.byteLength + r.options.byteLength;
-  const blob = new Uint8Array(total);
-  let at = 0;
-  return rows.map((r) => {
-    const start = at;
-    blob.set(r.revision.abilityPrefix, at);
-    at += r.revision.abilityPrefix.byteLength;
-    blob.set(r.options, at);
-    at += r.options.byteLength;
-    return blob.subarray(start, at);
-  });
+const TEXT = new TextEncoder();
+
+/** Texts in PLAIN BYTE_ARRAY encoding. */
+function plainTexts(texts: string[]): Uint8Array {
+  const w = new ByteWriter();
+  for (const t of texts) {
+    const bytes = TEXT.encode(t);
+    w.appendUint32(bytes.byteLength);
+    w.appendBytes(bytes);
+  }
+  return w.getBytes();
 }
 
 const DECODER = new TextDecoder();
 
 /** The imported extra_info keys beyond CodeGym's four, parsed once per row that has any. */
-function extraValues(rows: UnpackedRow[], extras: ExtraColumn[]): Map<string, unknown[]> {
-  const columns = new Map(extras.map((x) => [`extra_info.${x.key}`, new Array<unknown>(rows.length).fill(null)]));
-  rows.forEach((r, i) => {
-    if (!r.extra) return;
-    const extra = JSON.parse(DECODER.decode(r.extra)) as Record<string, unknown>;
-    for (const { key, type } of extras) columns.get(`extra_info.${key}`)![i] = extraValue(extra[key], type);
-  });
+function extraValues(g: PackedGroup, extras: ExtraColumn[]): Map<string, unknown[]> {
+  const columns = new Map(extras.map((x) => [`extra_info.${x.key}`, new Array<unknown>(g.rows).fill(null)]));
+  let i = 0;
+  for (const text of textsOf(g.extras)) {
+    if (text) {
+      const extra = JSON.parse(DECODER.decode(text)) as Record<string, unknown>;
+      for (const { key, type } of extras) columns.get(`extra_info.${key}`)![i] = extraValue(extra[key], type);
+    }
+    i++;
+  }
   return columns;
 }
-
-/** Columns with a different text in every row: no dictionary to try. */
-const UNIQUE = new Set(["ability", "extra_info.index"]);
-
-const TEXT = new TextEncoder();
-const SYSTEM = TEXT.encode("system");
-const USER = TEXT.encode("user");
-const FUNCTIONS = TEXT.encode("functions");
-const EMPTY = TEXT.encode("");
-const STYLE = TEXT.encode(REWARD_MODEL.style);
-const ANSWER = TEXT.encode(ANSWER_PLACEHOLDER);
 
 function extraValue(value: unknown, type: ExtraColumnType): unknown {
   if (value === undefined || value === null) return null;

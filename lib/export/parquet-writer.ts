@@ -3,28 +3,30 @@ import { Worker } from "node:worker_threads";
 import type { FileSink, WrittenFile } from "./file-sink";
 import type { ResolvedExportOptions } from "./options";
 import type { EncoderReply, EncoderRequest } from "./parquet-encoder.worker";
-import { packTexts, PARQUET_ROW_GROUP, transferablesOf, type ExtraColumn, type PackedGroup } from "./parquet-encoding";
+import type { ExtraColumn } from "./parquet-encoding";
+import { GroupPacker, transferablesOf, type PackedGroup } from "./parquet-group";
 import type { ItemWriter } from "./plan";
+import type { TrainingRowParts } from "./training-rows";
 import { WorkerChannel } from "./worker-channel";
-import { optionsBytes, type TrainingRowParts } from "./training-rows";
 
 
 /** Row groups packed and not yet written: the encoder works on one while the next fills, and memory holds no more. */
 const GROUPS_IN_FLIGHT = 2;
 
 /**
- * A veRL Parquet file: this thread gathers each row group's rows and packs
- * them (each revision's texts once, the rows' values in flat arrays) for the
- * encoder thread (parquet-encoder.worker.ts), which encodes and compresses
- * them while this thread reads the next rows; its bytes come back in order
- * and go to the sink.
+ * A veRL Parquet file: this thread packs each row group's rows as they come
+ * (parquet-group.ts) for the encoder thread (parquet-encoder.worker.ts), which
+ * encodes and compresses them while this thread reads the next rows; its
+ * bytes come back in order and go to the sink, and the group's buffers come
+ * back to be filled again, so a long export allocates no more than a short one.
  */
 export class TrainingParquetWriter implements ItemWriter<TrainingRowParts> {
   /** Started at once: the thread loads its code while the first rows are read. */
   private readonly encoder = startEncoder();
   private opened: Promise<WorkerChannel<EncoderRequest, EncoderReply>> | null = null;
-  private readonly groupSize: number;
-  private rows: TrainingRowParts[] = [];
+  private packer = new GroupPacker();
+  /** Groups the encoder is done with. */
+  private readonly free: PackedGroup[] = [];
   private readonly inFlight: Promise<EncoderReply>[] = [];
 
   constructor(
@@ -32,10 +34,8 @@ export class TrainingParquetWriter implements ItemWriter<TrainingRowParts> {
     private readonly options: ResolvedExportOptions,
     /** The extra_info columns: known before the first row group is written, not necessarily before the first rows. */
     private readonly extras: Promise<ExtraColumn[]>,
-    private readonly opts: { rowGroupSize?: number; createdBy?: string } = {},
-  ) {
-    this.groupSize = opts.rowGroupSize ?? PARQUET_ROW_GROUP;
-  }
+    private readonly opts: { createdBy?: string } = {},
+  ) {}
 
   private open(): Promise<WorkerChannel<EncoderRequest, EncoderReply>> {
     this.opened ??= this.start();
@@ -57,23 +57,29 @@ export class TrainingParquetWriter implements ItemWriter<TrainingRowParts> {
   }
 
   async add(row: TrainingRowParts): Promise<void> {
-    this.rows.push(row);
-    if (this.rows.length >= this.groupSize) await this.sendGroup();
+    this.packer.add(row);
+    if (this.packer.full) await this.sendGroup();
   }
 
   private async sendGroup(): Promise<void> {
-    if (!this.rows.length) return;
-    const group = packGroup(this.rows);
-    this.rows = [];
+    if (!this.packer.rows) return;
+    const group = this.packer.group;
+    this.packer = new GroupPacker(this.free.pop());
     const encoder = await this.open();
     this.inFlight.push(encoder.request({ type: "group", group }, transferablesOf(group)));
-    while (this.inFlight.length >= GROUPS_IN_FLIGHT) await this.sink.write((await this.inFlight.shift()!).bytes);
+    while (this.inFlight.length >= GROUPS_IN_FLIGHT) await this.written(this.inFlight.shift()!);
+  }
+
+  private async written(reply: Promise<EncoderReply>): Promise<void> {
+    const { bytes, group } = await reply;
+    if (group) this.free.push(group);
+    await this.sink.write(bytes);
   }
 
   async commit(): Promise<WrittenFile> {
     await this.sendGroup();
     const encoder = await this.open();
-    for (const reply of this.inFlight.splice(0)) await this.sink.write((await reply).bytes);
+    for (const reply of this.inFlight.splice(0)) await this.written(reply);
     await this.sink.write((await encoder.request({ type: "finish" })).bytes);
     await encoder.stop();
     return this.sink.commit();
@@ -82,41 +88,6 @@ export class TrainingParquetWriter implements ItemWriter<TrainingRowParts> {
   async abort(): Promise<void> {
     await this.encoder.stop();
   }
-}
-
-/** One row group as the encoder thread takes it (see PackedGroup). */
-function packGroup(rows: TrainingRowParts[]): PackedGroup {
-  const revisionOf = new Map<number, number>();
-  const revisionTexts: Uint8Array[] = [];
-  const n = rows.length;
-  const rowRevision = new Int32Array(n);
-  const texts: (Uint8Array | null)[] = new Array(3 * n);
-  const steps = new Float64Array(n);
-  const bo4 = new Float64Array(n);
-  const bo8 = new Float64Array(n);
-  rows.forEach((row, i) => {
-    let r = revisionOf.get(row.env.rev);
-    if (r === undefined) {
-      const p = row.pieces.parquet!;
-      r = revisionOf.size;
-      revisionOf.set(row.env.rev, r);
-      revisionTexts.push(p.system, p.user, p.codeId, p.abilityPrefix);
-    }
-    rowRevision[i] = r;
-    const cfg = row.cfg;
-    texts[3 * i] = optionsBytes(cfg.configString);
-    texts[3 * i + 1] = cfg.index;
-    texts[3 * i + 2] = cfg.extra;
-    steps[i] = cfg.steps ?? NaN;
-    bo4[i] = finiteOrNaN(cfg.bo4);
-    bo8[i] = finiteOrNaN(cfg.bo8);
-  });
-  return { rows: n, revisions: packTexts(revisionTexts), rowRevision, texts: packTexts(texts), steps, bo4, bo8 };
-}
-
-/** The file holds scores that are not finite numbers as null. */
-function finiteOrNaN(v: number | null): number {
-  return v === null || !Number.isFinite(v) ? NaN : v;
 }
 
 /**
