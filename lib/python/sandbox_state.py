@@ -33,8 +33,9 @@ ENV_MODULE_NAME = "environment"
 # Classes walked deeply: the environment's own, and our gymnasium stand-in's it derives from.
 _OWN_MODULES = frozenset({ENV_MODULE_NAME, "gymnasium"})
 _WALKED_INSTANCES = frozenset({ENV_MODULE_NAME, "dataclasses"})
-# A module whose state is larger than this is not walked after every configuration.
-MAX_NODES = 20_000
+# State that takes more than this many entries to record (a big lookup table, say) is not
+# walked after every configuration: the host forks per configuration instead.
+MAX_ITEMS = 50_000
 # Memory configurations may leave allocated (garbage not yet collected, pools the allocator
 # keeps) before the host stops. The next configuration may reuse it unseen by the kernel's
 # counters, so its memory estimate can be short by that much: under a quarter of the cap,
@@ -79,6 +80,8 @@ def _walk_state(module):
     classes = []
 
     def visit(obj):
+        if len(out) >= MAX_ITEMS:
+            raise Unwalkable("too much state")
         kind = type(obj)
         if kind in _ATOMS:
             out.append(obj)
@@ -87,8 +90,6 @@ def _walk_state(module):
         if key in seen:
             out.append(("ref", seen[key]))
             return
-        if len(seen) >= MAX_NODES:
-            raise Unwalkable("too much state")
         seen[key] = len(seen)
         out.append(key)
         if kind in _COLLECTIONS:

@@ -138,6 +138,13 @@ describe("configurations that change nothing run in one process", () => {
     expect(pool.stats().inHost - before.inHost).toBe(1); // the last: nothing runs after it
   });
 
+  it("a module-level table too big to compare after every configuration: a process per configuration", async () => {
+    const before = pool.stats();
+    const { seen } = await observations(leakyEnv("SIEVE = [True] * 100_000", "len(SIEVE)", "pass"));
+    expect(seen).toEqual(["100000", "100000", "100000"]);
+    expect(pool.stats().inHost - before.inHost).toBe(1);
+  });
+
   it("one that changes its state: a fresh process for each next configuration", async () => {
     const { pids } = await observations(leakyEnv("SEEN = []", "len(SEEN)", "SEEN.append(1)"));
     expect(pids.size).toBe(3);
