@@ -186,11 +186,11 @@ def inline_memory_before():
 
 
 def inline_end_result(stop, wait_status, elapsed, timeout_seconds):
-    """The result of a configuration whose inline run ended its host without a result."""
-    status = "too_long" if stop == "too_long" else "timeout" if stop == "timeout" else "eof"
+    """The result of a configuration whose inline run ended its host without a result: read
+    as a child's end (stop is the worker's LineReader status), unless the host broke the frame."""
     if stop == "malformed":
         return result("crash", "the environment's process sent a malformed message", seconds=elapsed)
-    return child_end_result(status, wait_status, elapsed, timeout_seconds)
+    return child_end_result(stop, wait_status, elapsed, timeout_seconds)
 
 
 def verify_isolated(module, config, limits, memory, host_fd):
