@@ -7,6 +7,7 @@ import { createPrisma } from "@/lib/db/client";
 import { portIsFree } from "@/lib/db/embedded-postgres";
 import { openDatabase } from "@/lib/db/open-database";
 import { env, projectRoot } from "@/lib/env";
+import { withExportFlags } from "@/lib/export/node-flags";
 import { ensureAdmin } from "@/lib/setup/bootstrap-admin";
 import { seedIfEmpty } from "@/lib/setup/seed";
 import { startVerificationWorker, type VerificationWorker } from "@/lib/verification/worker";
@@ -36,7 +37,8 @@ if (!values.dev && !fs.existsSync(path.join(projectRoot, ".next", "BUILD_ID"))) 
 
 const web = spawn(process.execPath, [nextBin, values.dev ? "dev" : "start", "-p", String(env.PORT), "-H", env.HOST], {
   stdio: ["ignore", "inherit", "inherit"],
-  env: { ...process.env, DATABASE_URL: database.url, NEXT_TELEMETRY_DISABLED: "1" },
+  // The web server runs the dashboard's exports (lib/export/web-exports.ts).
+  env: withExportFlags({ ...process.env, DATABASE_URL: database.url, NEXT_TELEMETRY_DISABLED: "1" }),
 });
 // Never leave the web server running without us (e.g. if this process crashes).
 process.on("exit", () => web.kill("SIGKILL"));

@@ -8,6 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { EXPORT_V8_FLAGS } from "@/lib/export/node-flags";
 import { startScratchDatabase } from "../lib/scratch-db";
 import { timeCommand } from "../lib/time-command";
 import { fillCorpus } from "./corpus";
@@ -40,7 +41,8 @@ for (const rows of sizes) {
       // The machine may be shared: run each export several times, report the best and the median time and the highest RSS.
       const results: { items: number; bytes: number; seconds: number; wall: number; rss: number }[] = [];
       for (let i = 0; i < runs; i++) {
-        const run = timeCommand([path.resolve("node_modules/.bin/tsx"), "bench/export/child.ts", JSON.stringify(options), out], { ...process.env, DATABASE_URL: db.url });
+        // Run as `npm run export` runs (its V8 flags), not as a bare process.
+        const run = timeCommand([path.resolve("node_modules/.bin/tsx"), ...EXPORT_V8_FLAGS, "bench/export/child.ts", JSON.stringify(options), out], { ...process.env, DATABASE_URL: db.url });
         if (run.status !== 0) throw new Error(`export ${format} exited with ${run.status}: ${run.stdout.slice(-3000)}`);
         const r = JSON.parse(run.stdout.trim().split("\n").pop()!) as { items: number; bytes: number; seconds: number; maxRssMb: number };
         results.push({ items: r.items, bytes: r.bytes, seconds: r.seconds, wall: run.wallSeconds, rss: run.peakRssMb });

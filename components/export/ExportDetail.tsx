@@ -72,11 +72,11 @@ export function ExportDetail({ initial }: { initial: ExportJobDetail }) {
               {m.counts.droppedConfigurations > 0 && ` (${formatCount(m.counts.droppedConfigurations)} configurations left out by the training filter)`}
             </dd>
             <dt>Revisions</dt>
-            <dd>{formatCount(m.revisionIds.length)} (ids in the manifest file)</dd>
+            <dd>{formatCount(m.counts.environments)}, one per environment (listed in the manifest file)</dd>
           </dl>
           <details>
-            <summary>The whole manifest</summary>
-            <pre className={styles.json}>{JSON.stringify({ ...m, revisions: `${Object.keys(m.revisions).length} entries`, revisionIds: `${m.revisionIds.length} ids` }, null, 2)}</pre>
+            <summary>The manifest, without its revision lists</summary>
+            <pre className={styles.json}>{JSON.stringify(m, null, 2)}</pre>
           </details>
         </section>
       )}

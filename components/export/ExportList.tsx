@@ -86,7 +86,7 @@ export function ExportList({ initial }: { initial: { rows: ExportJobDetail[]; ne
                   </ul>
                   {job.manifest && (
                     <p className="hint">
-                      {formatCount(job.manifest.counts.environments)} environments, {formatCount(job.manifest.revisionIds.length)} revisions ·{" "}
+                      {formatCount(job.manifest.counts.environments)} environments and their revisions ·{" "}
                       {job.manifestName && (
                         <a href={downloadHref(job.id, job.manifestName)} download>
                           manifest

@@ -14,6 +14,9 @@ const HEADER_BYTES = SIGNATURE.length + 8;
 /** One row while it is being decoded: valid only inside the decode callback (bytes() views stay valid after). */
 export class CopyRow {
   buffer: Buffer = Buffer.alloc(0);
+  /** The row's bytes in `buffer`: [start, end). */
+  start = 0;
+  end = 0;
   /** Start of each field's bytes, -1 for NULL. */
   readonly starts: Int32Array;
   readonly lengths: Int32Array;
@@ -62,6 +65,7 @@ function rowLength(buf: Buffer, at: number, fields: number): number {
 /** Points `row` at the fields of the complete row at `at` (see rowLength). */
 function locate(row: CopyRow, buf: Buffer, at: number, fields: number): void {
   row.buffer = buf;
+  row.start = at;
   let p = at + 2;
   for (let i = 0; i < fields; i++) {
     const length = buf.readInt32BE(p);
@@ -75,6 +79,15 @@ function locate(row: CopyRow, buf: Buffer, at: number, fields: number): void {
       p += length;
     }
   }
+  row.end = p;
+}
+
+/** Where decoded rows go, a batch at a time. */
+interface BatchCollector<B> {
+  add(row: CopyRow): void;
+  readonly rows: number;
+  /** The batch so far; the rows after it start a new one. */
+  take(): B;
 }
 
 /**
@@ -83,12 +96,45 @@ function locate(row: CopyRow, buf: Buffer, at: number, fields: number): void {
  * put together from the end of one and as little of the next as it needs, so
  * chunks are never copied whole; views into them (CopyRow.bytes) stay valid.
  */
-export async function* copyBinaryBatches<T>(stream: Readable, fields: number, decode: (row: CopyRow) => T, batchRows: number): AsyncGenerator<T[]> {
+export function copyBinaryBatches<T>(stream: Readable, fields: number, decode: (row: CopyRow) => T, batchRows: number): AsyncGenerator<T[]> {
+  let batch: T[] = [];
+  return collectBatches(stream, fields, batchRows, {
+    add: (row) => void batch.push(decode(row)),
+    get rows() {
+      return batch.length;
+    },
+    take() {
+      const full = batch;
+      batch = [];
+      return full;
+    },
+  });
+}
+
+/**
+ * Decodes a binary COPY stream into CopyBatches of up to `batchRows` rows
+ * each, made by `make` (given the bytes the last batch took, to start at).
+ */
+export function copyRowBatches<B extends CopyBatch>(stream: Readable, fields: number, batchRows: number, make: (bytes: number) => B): AsyncGenerator<B> {
+  let batch = make(64 << 10);
+  return collectBatches(stream, fields, batchRows, {
+    add: (row) => batch.push(row),
+    get rows() {
+      return batch.length;
+    },
+    take() {
+      const full = batch;
+      batch = make(full.byteLength);
+      return full;
+    },
+  });
+}
+
+async function* collectBatches<B>(stream: Readable, fields: number, batchRows: number, batch: BatchCollector<B>): AsyncGenerator<B> {
   const row = new CopyRow(fields);
   let rest: Buffer | null = null;
   let headerRead = false;
   let ended = false;
-  let batch: T[] = [];
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     if (ended) continue; // only the end of the stream follows the trailer
     let buf: Buffer = chunk;
@@ -125,7 +171,7 @@ export async function* copyBinaryBatches<T>(stream: Readable, fields: number, de
       }
       if (joined.readInt16BE(0) !== fields) throw new Error(`binary COPY row has ${joined.readInt16BE(0)} fields, expected ${fields}`);
       locate(row, joined, 0, fields);
-      batch.push(decode(row));
+      batch.add(row);
       at = length - before;
     }
     while (at + 2 <= buf.length) {
@@ -138,15 +184,136 @@ export async function* copyBinaryBatches<T>(stream: Readable, fields: number, de
       const length = rowLength(buf, at, fields);
       if (length < 0) break;
       locate(row, buf, at, fields);
-      batch.push(decode(row));
+      batch.add(row);
       at += length;
-      if (batch.length >= batchRows) {
-        yield batch;
-        batch = [];
-      }
+      if (batch.rows >= batchRows) yield batch.take();
     }
     if (!ended && at < buf.length) rest = buf.subarray(at);
   }
   if (!ended) throw new Error("binary COPY stream ended without its trailer");
-  if (batch.length) yield batch;
+  if (batch.rows) yield batch.take();
+}
+
+/**
+ * Rows of a binary COPY stream copied into one buffer of their own, each
+ * field found by its offset. A batch costs a few allocations however many
+ * rows it holds, and keeps none of the stream's chunks alive: nothing made per
+ * row outlives its batch, so nothing per row lives long enough for the garbage
+ * collector to promote it to the old generation (which is what lets an
+ * export's memory stay flat however long it runs).
+ */
+export class CopyBatch {
+  length = 0;
+  private data: Buffer;
+  private used = 0;
+  /** Per row and field: where its bytes start in `data` (-1 for NULL), and how many. */
+  private starts: Int32Array;
+  private lengths: Int32Array;
+
+  constructor(
+    readonly fields: number,
+    capacityRows = 1024,
+    bytes = 64 << 10,
+  ) {
+    this.data = Buffer.allocUnsafeSlow(bytes);
+    this.starts = new Int32Array(capacityRows * fields);
+    this.lengths = new Int32Array(capacityRows * fields);
+  }
+
+  /** Bytes the rows take. */
+  get byteLength(): number {
+    return this.used;
+  }
+
+  /** Copies the row in. */
+  push(row: CopyRow): void {
+    if (row.fields !== this.fields) throw new Error(`a row of ${row.fields} fields in a batch of ${this.fields}`);
+    const size = row.end - row.start;
+    if (this.used + size > this.data.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(2 * this.data.length, this.used + size));
+      this.data.copy(grown, 0, 0, this.used);
+      this.data = grown;
+    }
+    if ((this.length + 1) * this.fields > this.starts.length) {
+      const starts = new Int32Array(2 * this.starts.length + this.fields);
+      starts.set(this.starts);
+      this.starts = starts;
+      const lengths = new Int32Array(starts.length);
+      lengths.set(this.lengths);
+      this.lengths = lengths;
+    }
+    row.buffer.copy(this.data, this.used, row.start, row.end);
+    const shift = this.used - row.start;
+    const base = this.length * this.fields;
+    for (let f = 0; f < this.fields; f++) {
+      const at = row.starts[f]!;
+      this.starts[base + f] = at === -1 ? -1 : at + shift;
+      this.lengths[base + f] = row.lengths[f]!;
+    }
+    this.used += size;
+    this.length++;
+  }
+
+  isNull(i: number, f: number): boolean {
+    return this.starts[i * this.fields + f] === -1;
+  }
+
+  int4(i: number, f: number): number | null {
+    const at = this.starts[i * this.fields + f]!;
+    return at === -1 ? null : this.data.readInt32BE(at);
+  }
+
+  float8(i: number, f: number): number | null {
+    const at = this.starts[i * this.fields + f]!;
+    return at === -1 ? null : this.data.readDoubleBE(at);
+  }
+
+  text(i: number, f: number): string | null {
+    const at = this.starts[i * this.fields + f]!;
+    return at === -1 ? null : this.data.toString("utf8", at, at + this.lengths[i * this.fields + f]!);
+  }
+
+  /** The field's bytes as a view (valid as long as the batch), null for NULL. */
+  bytes(i: number, f: number): Buffer | null {
+    const at = this.starts[i * this.fields + f]!;
+    return at === -1 ? null : this.data.subarray(at, at + this.lengths[i * this.fields + f]!);
+  }
+
+  /** The field's length in bytes (0 for NULL). */
+  byteLengthOf(i: number, f: number): number {
+    return this.lengths[i * this.fields + f]!;
+  }
+
+  /** Copies the field's bytes, less `trim` at each end, into `target` at `at`; returns how many it copied. */
+  copyTo(i: number, f: number, target: Uint8Array, at: number, trim = 0): number {
+    const start = this.starts[i * this.fields + f]!;
+    if (start === -1) return 0;
+    return this.data.copy(target, at, start + trim, start + this.lengths[i * this.fields + f]! - trim);
+  }
+}
+
+/** A value as binary COPY sends it: int4 and float8 fields are tagged, text fields are their UTF-8 bytes, null is NULL. */
+export type CopyValue = { int4: number } | { float8: number } | Uint8Array | null;
+
+/** One row in binary COPY's row format (for building rows that did not come from the database, as tests do). */
+export function encodeCopyRow(values: CopyValue[]): CopyRow {
+  const parts: Buffer[] = [Buffer.alloc(2)];
+  parts[0]!.writeInt16BE(values.length);
+  for (const v of values) {
+    const head = Buffer.alloc(4);
+    if (v === null) {
+      head.writeInt32BE(-1);
+      parts.push(head);
+      continue;
+    }
+    let body: Buffer;
+    if (v instanceof Uint8Array) body = Buffer.from(v);
+    else if ("int4" in v) (body = Buffer.alloc(4)).writeInt32BE(v.int4);
+    else (body = Buffer.alloc(8)).writeDoubleBE(v.float8);
+    head.writeInt32BE(body.length);
+    parts.push(head, body);
+  }
+  const row = new CopyRow(values.length);
+  locate(row, Buffer.concat(parts), 0, values.length);
+  return row;
 }

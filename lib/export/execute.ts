@@ -4,7 +4,7 @@ import { ConflictError } from "@/lib/errors";
 import { FORMATS } from "./formats";
 import { getInstructionText } from "./instruction-text";
 import { failExportJob, finishExportJob, markExportRunning, setExportProgress, type ExportJobView } from "./jobs";
-import type { ExportManifest, ExportWho } from "./manifest";
+import type { ExportSummary, ExportWho } from "./manifest";
 import { runExport, type ExportProgress } from "./run-export";
 
 /** Advisory-lock namespace of running exports: (EXPORT_LOCK, job id). */
@@ -25,7 +25,7 @@ export async function executeExportJob(opts: {
   out: string;
   who: ExportWho;
   onProgress?: (p: ExportProgress) => void;
-}): Promise<ExportManifest> {
+}): Promise<ExportSummary> {
   const { db, job } = opts;
   const lock = new pg.Client({ connectionString: opts.url, application_name: `curator-export-${job.id}` });
   await lock.connect();

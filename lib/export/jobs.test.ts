@@ -8,7 +8,7 @@ import { createExportJob, getExportJob, listExportEvents } from "./jobs";
 import type { ExportWho } from "./manifest";
 import { parseExportOptions } from "./options";
 import { runExport } from "./run-export";
-import { readJsonl, seededDatabase, type ExportFixture } from "./test-helpers";
+import { expectManifestFile, readJsonl, seededDatabase, type ExportFixture } from "./test-helpers";
 
 let fx: ExportFixture;
 const who: ExportWho = { userId: null, username: "tester", via: "cli" };
@@ -41,7 +41,8 @@ describe("export jobs", () => {
     expect(progress[0]).toBe(0);
     expect(progress.at(-1)).toBe(manifest.counts.items);
     expect(readJsonl(out).length).toBe(manifest.counts.items);
-    expect(JSON.parse(fs.readFileSync(path.join(fx.dir, "job", "rows.manifest.json"), "utf8"))).toEqual(manifest);
+    expect(row.manifest).toEqual(manifest);
+    await expectManifestFile(fx, out, manifest, readJsonl(out).map((r) => (r.ability as string).split("@")[1]!));
     const events = await listExportEvents({ id: job.id }, fx.db.prisma);
     expect(events.map((e) => e.action)).toEqual(["export.create", "export.finish"]);
   });

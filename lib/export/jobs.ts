@@ -3,7 +3,7 @@ import type { DbClient } from "@/lib/db/client";
 import { NotFoundError } from "@/lib/errors";
 import type { EnvironmentFilter } from "@/lib/filters/schema";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { ExportManifest, ExportWho } from "./manifest";
+import type { ExportSummary, ExportWho } from "./manifest";
 import type { ResolvedExportOptions } from "./options";
 
 // ExportJob rows and their audit events. Every export, from the web or the
@@ -30,14 +30,14 @@ type JobRow = Prisma.ExportJobGetPayload<{ select: typeof jobSelect }>;
 export interface ExportJobView extends Omit<JobRow, "options" | "manifest" | "filter"> {
   options: ResolvedExportOptions;
   filter: EnvironmentFilter;
-  manifest: ExportManifest | null;
+  manifest: ExportSummary | null;
 }
 
 const view = (row: JobRow): ExportJobView => ({
   ...row,
   options: row.options as unknown as ResolvedExportOptions,
   filter: row.filter as unknown as EnvironmentFilter,
-  manifest: row.manifest as unknown as ExportManifest | null,
+  manifest: row.manifest as unknown as ExportSummary | null,
 });
 
 export async function createExportJob(
@@ -122,7 +122,7 @@ export async function setExportProgress({ id, done, total }: { id: number; done:
 
 /** `filePath` is the export's --out path; the files the manifest lists (one, or the train and val files) sit beside it. */
 export async function finishExportJob(
-  { id, manifest, filePath, userId }: { id: number; manifest: ExportManifest; filePath: string; userId: number | null },
+  { id, manifest, filePath, userId }: { id: number; manifest: ExportSummary; filePath: string; userId: number | null },
   db: DbClient,
 ): Promise<void> {
   await db.exportJob.update({

@@ -1,7 +1,8 @@
 import { ByteChunker, type FileSink, type WrittenFile } from "./file-sink";
 import type { ItemWriter } from "./plan";
-import { num, trainingJsonLine, type TrainingRowParts } from "./training-rows";
 import type { ResolvedExportOptions } from "./options";
+import { CONFIG, type TrainingRowBatch } from "./training-row-batch";
+import { num, trainingJsonLine } from "./training-rows";
 
 // A veRL JSONL line is written in pieces straight into the output buffer:
 //   head (per environment)   {"data_source": …, "ability": "codegym_v1@<key>@
@@ -15,7 +16,7 @@ import type { ResolvedExportOptions } from "./options";
 
 const ROW_TEXT_BYTES = 160; // the tail's keys and numbers, the quotes and separators
 
-export class TrainingJsonlWriter implements ItemWriter<TrainingRowParts> {
+export class TrainingJsonlWriter implements ItemWriter<TrainingRowBatch> {
   private readonly out: ByteChunker;
 
   constructor(
@@ -25,33 +26,33 @@ export class TrainingJsonlWriter implements ItemWriter<TrainingRowParts> {
     this.out = new ByteChunker(sink);
   }
 
-  add(row: TrainingRowParts): Promise<void> {
-    const { head, mid } = row.pieces.jsonl!;
-    const cfg = row.cfg;
-    const json = cfg.json!;
-    const most = head.length + mid.length + json.options.length + json.index.length + (cfg.extra?.length ?? 0) + ROW_TEXT_BYTES;
+  add(batch: TrainingRowBatch, i: number): void | Promise<void> {
+    const { head, mid } = batch.pieces[i]!.jsonl!;
+    const most =
+      head.length + mid.length + batch.byteLengthOf(i, CONFIG.optionsJson) + batch.byteLengthOf(i, CONFIG.indexJson) + batch.byteLengthOf(i, CONFIG.extra) + ROW_TEXT_BYTES;
     // A row too large for one buffer (a huge docs block) takes the slow road.
-    if (most > this.out.capacity) return Promise.resolve(this.out.writeString(trainingJsonLine(row, this.options)));
+    if (most > this.out.capacity) return this.out.writeString(trainingJsonLine(batch.row(i), this.options));
     const room = this.out.reserve(most);
-    return room ? room.then(() => this.put(row)) : (this.put(row), DONE);
+    if (room) return room.then(() => this.put(batch, i));
+    this.put(batch, i);
   }
 
-  private put({ pieces, cfg }: TrainingRowParts): void {
-    const { head, mid } = pieces.jsonl!;
-    const { options, index } = cfg.json!;
+  private put(batch: TrainingRowBatch, i: number): void {
+    const { head, mid } = batch.pieces[i]!.jsonl!;
     const out = this.out;
     const buf = out.target;
     let at = out.used;
     at += head.copy(buf, at);
-    at += options.copy(buf, at, 1, options.length - 1);
+    at += batch.copyTo(i, CONFIG.optionsJson, buf, at, 1);
     at += mid.copy(buf, at);
-    at += index.copy(buf, at);
-    at += buf.write(`, "solve_fc_round": ${num(cfg.steps)}, "qwen32b_Bo4_score": ${num(cfg.bo4)}, "qwen32b_Bo8_score": ${num(cfg.bo8)}`, at, "latin1");
-    if (cfg.extra) {
+    at += batch.copyTo(i, CONFIG.indexJson, buf, at);
+    const steps = batch.int4(i, CONFIG.steps);
+    at += buf.write(`, "solve_fc_round": ${num(steps)}, "qwen32b_Bo4_score": ${num(batch.float8(i, CONFIG.bo4))}, "qwen32b_Bo8_score": ${num(batch.float8(i, CONFIG.bo8))}`, at, "latin1");
+    if (!batch.isNull(i, CONFIG.extra)) {
       // The other keys of the stored JSON object (as PostgreSQL prints jsonb: `{"k": v, …}`), without its braces.
       buf[at++] = 0x2c; // ,
       buf[at++] = 0x20;
-      at += cfg.extra.copy(buf, at, 1, cfg.extra.length - 1);
+      at += batch.copyTo(i, CONFIG.extra, buf, at, 1);
     }
     at += buf.write("}}\n", at, "latin1");
     out.used = at;
@@ -61,6 +62,4 @@ export class TrainingJsonlWriter implements ItemWriter<TrainingRowParts> {
     return this.out.commit();
   }
 }
-
-const DONE = Promise.resolve();
 

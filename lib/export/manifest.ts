@@ -22,7 +22,7 @@ export interface ExportWho {
   via: "web" | "cli";
 }
 
-/** Written next to the data files as `<stem>.manifest.json`, and stored on the ExportJob row. */
+/** Written next to the data files as `<stem>.manifest.json`; its summary (all but the per-environment lists) is stored on the ExportJob row. */
 export interface ExportManifest {
   version: 1;
   generator: "codegym-curator";
@@ -63,9 +63,62 @@ export function manifestCounts(counts: PlanCounts, files: ManifestFile[], unit: 
   };
 }
 
-export function writeManifest(file: string, manifest: ExportManifest): void {
+/**
+ * The manifest without its per-environment lists, whose length is
+ * `counts.environments`: what the ExportJob row, the web pages and the CLI
+ * hold. The lists grow with the export; only the file has them.
+ */
+export type ExportSummary = Omit<ExportManifest, "revisions" | "revisionIds">;
+
+/** The manifest's two lists, read as the file is written: (key, revision) by key, and the revision ids in order. */
+export interface RevisionLists {
+  byKey: AsyncIterable<[string, number]>;
+  ids: AsyncIterable<number>;
+}
+
+const LIST_MARK = "\u0000list\u0000";
+
+/**
+ * Writes the manifest as JSON.stringify(manifest, null, 2) would, with the
+ * two lists streamed in rather than built in memory: an export of a million
+ * environments writes its manifest in the memory of a small one. Both lists
+ * must hold `counts.environments` entries (the counts and the lists come from
+ * one snapshot, so anything else is a bug worth stopping for).
+ */
+export async function writeManifest(file: string, summary: ExportSummary, lists: RevisionLists): Promise<void> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const partial = `${file}.partial`;
-  fs.writeFileSync(partial, `${JSON.stringify(manifest, null, 2)}\n`);
+  const { version, generator, exportId, format, filter, options, instructionText, counts, files, ...rest } = summary;
+  const layout = JSON.stringify({ version, generator, exportId, format, filter, options, instructionText, counts, files, revisions: LIST_MARK, revisionIds: LIST_MARK, ...rest }, null, 2);
+  const [head, between, tail] = layout.split(JSON.stringify(LIST_MARK));
+  if (tail === undefined) throw new Error("the manifest's layout lost its list marks");
+  const out = await fs.promises.open(partial, "w");
+  let written = false;
+  try {
+    let chunk = "";
+    const write = async (text: string) => {
+      chunk += text;
+      if (chunk.length >= 1 << 16) {
+        await out.write(chunk);
+        chunk = "";
+      }
+    };
+    const list = async <T>(entries: AsyncIterable<T>, open: string, close: string, entry: (e: T) => string) => {
+      let n = 0;
+      for await (const e of entries) await write(`${n++ ? "," : open}\n    ${entry(e)}`);
+      await write(n ? `\n  ${close}` : `${open}${close}`);
+      if (n !== counts.environments) throw new Error(`the manifest lists ${n} revisions for ${counts.environments} environments`);
+    };
+    await write(head!);
+    await list(lists.byKey, "{", "}", ([key, rev]) => `${JSON.stringify(key)}: ${rev}`);
+    await write(between!);
+    await list(lists.ids, "[", "]", (id) => String(id));
+    await write(`${tail}\n`);
+    await out.write(chunk);
+    written = true;
+  } finally {
+    await out.close();
+    if (!written) fs.rmSync(partial, { force: true });
+  }
   fs.renameSync(partial, file);
 }

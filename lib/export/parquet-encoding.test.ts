@@ -9,6 +9,7 @@ import { PARQUET_DECOMPRESSORS } from "@/lib/import/parquet-codecs";
 import { parseExportOptions } from "./options";
 import { ParquetFileEncoder, type ExtraColumn } from "./parquet-encoding";
 import { GroupPacker, type PackedGroup } from "./parquet-group";
+import { TrainingRowBatch } from "./training-row-batch";
 import { trainingRowObject, type TrainingRowParts } from "./training-rows";
 
 // The encoder on its own, over many row groups (the export tests' seed fits in
@@ -70,8 +71,9 @@ function encode(name: string, rows: TrainingRowParts[], limits: { rows: number; 
     parts.push(encoder.group(group));
     packer = new GroupPacker(group, limits);
   };
-  for (const r of rows) {
-    packer.add(r);
+  const batch = TrainingRowBatch.of(rows);
+  for (let i = 0; i < batch.length; i++) {
+    packer.add(batch, i);
     if (packer.full) flush();
   }
   if (packer.rows) flush();

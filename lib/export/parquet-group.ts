@@ -1,4 +1,5 @@
-import { optionsBytes, type TrainingRowParts } from "./training-rows";
+import { CONFIG, type TrainingRowBatch } from "./training-row-batch";
+import { optionsBytes } from "./training-rows";
 
 // One row group of a Parquet export as the export's thread hands it to the
 // encoder thread (parquet-writer.ts → parquet-encoder.worker.ts): a few flat
@@ -153,26 +154,27 @@ export class GroupPacker {
     return g.rows >= this.limits.rows || g.prompts.used + g.abilities.used + g.indexes.used + g.extras.used + g.codeIds.used >= this.limits.bytes;
   }
 
-  add(row: TrainingRowParts): void {
+  /** Packs row `i` of the batch. */
+  add(batch: TrainingRowBatch, i: number): void {
     const g = this.group;
-    const p = row.pieces.parquet!;
-    let r = this.revisionOf.get(row.env.rev);
+    const p = batch.pieces[i]!.parquet!;
+    const rev = batch.rev(i);
+    let r = this.revisionOf.get(rev);
     if (r === undefined) {
       r = this.revisionOf.size;
-      this.revisionOf.set(row.env.rev, r);
+      this.revisionOf.set(rev, r);
       append(g.codeIds, p.codeId);
       append(g.prompts, p.system);
       append(g.prompts, p.user);
     }
-    const i = g.rows++;
-    const cfg = row.cfg;
-    g.rowRevision[i] = r;
-    append(g.abilities, p.abilityPrefix, optionsBytes(cfg.configString));
-    append(g.indexes, cfg.index);
-    append(g.extras, cfg.extra);
-    g.steps[i] = cfg.steps ?? NaN;
-    g.bo4[i] = finiteOrNaN(cfg.bo4);
-    g.bo8[i] = finiteOrNaN(cfg.bo8);
+    const n = g.rows++;
+    g.rowRevision[n] = r;
+    append(g.abilities, p.abilityPrefix, optionsBytes(batch.bytes(i, CONFIG.configString)!));
+    append(g.indexes, batch.bytes(i, CONFIG.index));
+    append(g.extras, batch.bytes(i, CONFIG.extra));
+    g.steps[n] = batch.int4(i, CONFIG.steps) ?? NaN;
+    g.bo4[n] = finiteOrNaN(batch.float8(i, CONFIG.bo4));
+    g.bo8[n] = finiteOrNaN(batch.float8(i, CONFIG.bo8));
   }
 }
 

@@ -6,7 +6,7 @@ import type { EncoderReply, EncoderRequest } from "./parquet-encoder.worker";
 import type { ExtraColumn } from "./parquet-encoding";
 import { GroupPacker, transferablesOf, type PackedGroup } from "./parquet-group";
 import type { ItemWriter } from "./plan";
-import type { TrainingRowParts } from "./training-rows";
+import type { TrainingRowBatch } from "./training-row-batch";
 import { WorkerChannel } from "./worker-channel";
 
 
@@ -20,7 +20,7 @@ const GROUPS_IN_FLIGHT = 2;
  * bytes come back in order and go to the sink, and the group's buffers come
  * back to be filled again, so a long export allocates no more than a short one.
  */
-export class TrainingParquetWriter implements ItemWriter<TrainingRowParts> {
+export class TrainingParquetWriter implements ItemWriter<TrainingRowBatch> {
   /** Started at once: the thread loads its code while the first rows are read. */
   private readonly encoder = startEncoder();
   private opened: Promise<WorkerChannel<EncoderRequest, EncoderReply>> | null = null;
@@ -56,9 +56,9 @@ export class TrainingParquetWriter implements ItemWriter<TrainingRowParts> {
     return this.encoder;
   }
 
-  async add(row: TrainingRowParts): Promise<void> {
-    this.packer.add(row);
-    if (this.packer.full) await this.sendGroup();
+  add(batch: TrainingRowBatch, i: number): void | Promise<void> {
+    this.packer.add(batch, i);
+    if (this.packer.full) return this.sendGroup();
   }
 
   private async sendGroup(): Promise<void> {

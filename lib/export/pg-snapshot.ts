@@ -2,7 +2,7 @@ import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import QueryStream from "pg-query-stream";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { copyBinaryBatches, type CopyRow } from "./copy-binary";
+import { copyBinaryBatches, copyRowBatches, type CopyBatch, type CopyRow } from "./copy-binary";
 import { copyBinarySql } from "./copy-sql";
 
 /**
@@ -67,11 +67,11 @@ export class SnapshotReader {
   }
 
   /**
-   * The rows of a query in batches, streamed by a binary COPY on the main
-   * connection and decoded straight from its bytes (see copy-binary.ts).
+   * The rows of a query in batches made by `make`, streamed by a binary COPY
+   * on the main connection and copied straight from its bytes (see copy-binary.ts).
    */
-  copyBatches<T>(sql: Prisma.Sql, fields: number, decode: (row: CopyRow) => T, batchRows: number): AsyncGenerator<T[]> {
-    return copyBinaryBatches(started(this.main.query(copyTo(copyBinarySql(sql)))), fields, decode, batchRows);
+  copyRowBatches<B extends CopyBatch>(sql: Prisma.Sql, fields: number, batchRows: number, make: (bytes: number) => B): AsyncGenerator<B> {
+    return copyRowBatches(started(this.main.query(copyTo(copyBinarySql(sql)))), fields, batchRows, make);
   }
 
   /** The rows of a query in batches by binary COPY on the side connection, alongside the main connection's stream. */

@@ -1,5 +1,5 @@
 import { ByteChunker } from "./file-sink";
-import { completeSplits, lookahead, type ExportItem, type FormatPlan, type PlanContext, type PlanCounts } from "./plan";
+import { completeSplits, ListBatch, lookahead, type FormatPlan, type PlanContext, type PlanCounts } from "./plan";
 import { completeRecords, recordJsonLine, type RecordParts } from "./records";
 import { environmentCountsSql, environmentsSql, sourcesSql, type EnvironmentCount, type EnvRef } from "./select-sql";
 import { SourcesTarWriter } from "./sources-tar";
@@ -21,47 +21,54 @@ export async function environmentCounts(ctx: PlanContext): Promise<PlanCounts> {
   };
 }
 
-export type RecordItem = RecordParts;
-
 /** Verified-environment records (JSONL), one per selected environment, with our latest results. */
-export function recordsPlan(ctx: PlanContext): FormatPlan<RecordItem> {
+export function recordsPlan(ctx: PlanContext): FormatPlan<ListBatch<RecordParts>> {
   return {
     counts: () => environmentCounts(ctx),
     items: () =>
-      lookahead(ctx.reader.batches<EnvRef>(environmentsSql(ctx.filter, ctx.options), ENV_BATCH), async (batch) =>
-        completeRecords(ctx.reader, batch),
-      ),
+      lookahead(ctx.reader.batches<EnvRef>(environmentsSql(ctx.filter, ctx.options), ENV_BATCH), async (batch) => new ListBatch(await completeRecords(ctx.reader, batch))),
     open(sink) {
       const out = new ByteChunker(sink);
-      return { add: async (item) => out.writeString(recordJsonLine(item)), commit: () => out.commit() };
+      return { add: (batch, i) => out.writeString(recordJsonLine(batch.items[i]!)), commit: () => out.commit() };
     },
-    preview: (item) => JSON.parse(recordJsonLine(item)),
+    preview: (batch, i) => JSON.parse(recordJsonLine(batch.items[i]!)),
   };
 }
 
-export interface SourceItem extends ExportItem {
+export interface SourceItem {
   env: EnvRef;
   source: string;
 }
 
 /** Environment sources, `<code_id>__<EnvName>.py` files in a .tar.gz. */
-export function sourcesPlan(ctx: PlanContext): FormatPlan<SourceItem> {
+export function sourcesPlan(ctx: PlanContext): FormatPlan<ListBatch<SourceItem>> {
   return {
     counts: () => environmentCounts(ctx),
     items: () =>
       lookahead(ctx.reader.batches<EnvRef>(environmentsSql(ctx.filter, ctx.options), ENV_BATCH), async (batch) => {
         const sources = await ctx.reader.sideQuery<{ id: number; sourceCode: string }>(sourcesSql(batch.map((e) => e.rev)));
         const byId = new Map(sources.map((s) => [s.id, s.sourceCode]));
-        return batch.map((env) => {
-          const source = byId.get(env.rev);
-          if (source === undefined) throw new Error(`revision ${env.rev} of ${env.key} vanished during the export`);
-          return { env, source };
-        });
+        return new ListBatch(
+          batch.map((env) => {
+            const source = byId.get(env.rev);
+            if (source === undefined) throw new Error(`revision ${env.rev} of ${env.key} vanished during the export`);
+            return { env, source };
+          }),
+        );
       }),
     open(sink) {
       const tar = new SourcesTarWriter(sink);
-      return { add: (item) => tar.add(item.env.codeId, item.env.envName, item.source), commit: () => tar.commit() };
+      return {
+        add: (batch, i) => {
+          const { env, source } = batch.items[i]!;
+          return tar.add(env.codeId, env.envName, source);
+        },
+        commit: () => tar.commit(),
+      };
     },
-    preview: (item) => ({ file: `${item.env.key}.py`, bytes: Buffer.byteLength(item.source, "utf8"), source: item.source }),
+    preview: (batch, i) => {
+      const { env, source } = batch.items[i]!;
+      return { file: `${env.key}.py`, bytes: Buffer.byteLength(source, "utf8"), source };
+    },
   };
 }

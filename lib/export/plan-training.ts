@@ -4,7 +4,8 @@ import { TrainingParquetWriter } from "./parquet-writer";
 import { completeSplits, type FormatPlan, type PlanContext, type PlanCounts } from "./plan";
 import { extraKeysSql, trainingCountsSql, type ExtraKey, type TrainingCount } from "./select-sql";
 import { trainingRowBatches } from "./training-batches";
-import { trainingJsonLine, trainingRowObject, type TrainingRowParts } from "./training-rows";
+import type { TrainingRowBatch } from "./training-row-batch";
+import { trainingJsonLine, trainingRowObject } from "./training-rows";
 
 export async function trainingCounts(ctx: PlanContext): Promise<PlanCounts> {
   const rows = await ctx.reader.countQuery<TrainingCount>(trainingCountsSql(ctx.filter, ctx.options));
@@ -21,7 +22,7 @@ export async function trainingCounts(ctx: PlanContext): Promise<PlanCounts> {
 }
 
 /** veRL training rows, one per kept configuration of each selected environment's current revision. */
-export async function trainingPlan(ctx: PlanContext, format: "verl-jsonl" | "verl-parquet"): Promise<FormatPlan<TrainingRowParts>> {
+export async function trainingPlan(ctx: PlanContext, format: "verl-jsonl" | "verl-parquet"): Promise<FormatPlan<TrainingRowBatch>> {
   const { reader, filter, options } = ctx;
   // The Parquet schema needs the extra keys before the first row group, not before the first rows: read them alongside.
   const extras: Promise<ExtraColumn[]> =
@@ -31,6 +32,6 @@ export async function trainingPlan(ctx: PlanContext, format: "verl-jsonl" | "ver
     counts: () => trainingCounts(ctx),
     items: () => trainingRowBatches(ctx, format === "verl-jsonl" ? "jsonl" : "fields"),
     open: (sink) => (format === "verl-parquet" ? new TrainingParquetWriter(sink, options, extras) : new TrainingJsonlWriter(sink, options)),
-    preview: (item) => (format === "verl-jsonl" ? JSON.parse(trainingJsonLine(item, options)) : trainingRowObject(item, options)),
+    preview: (batch, i) => (format === "verl-jsonl" ? JSON.parse(trainingJsonLine(batch.row(i), options)) : trainingRowObject(batch.row(i), options)),
   };
 }

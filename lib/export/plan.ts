@@ -25,25 +25,52 @@ export interface PlanCounts {
   droppedConfigurations: number;
 }
 
-export interface ItemWriter<Item> {
-  add(item: Item): Promise<void>;
+/** The environment of an item: the loop routes the item to its split's file and records the revision. */
+export interface ItemEnv {
+  envId: number;
+  key: string;
+  rev: number;
+  split: Split;
+}
+
+/**
+ * Items in export order, taken by position: a batch may hold its items as
+ * objects (ListBatch) or in flat buffers (TrainingRowBatch), and a writer
+ * reads them where they are.
+ */
+export interface ItemBatch {
+  readonly length: number;
+  env(i: number): ItemEnv;
+}
+
+export interface ItemWriter<Batch extends ItemBatch> {
+  /** Writes item `i` of the batch; returns a promise only when the caller must wait for it (backpressure). */
+  add(batch: Batch, i: number): void | Promise<void>;
   commit(): Promise<WrittenFile>;
   /** Releases what an unfinished file holds besides its sink (a thread). */
   abort?(): Promise<void>;
 }
 
-/** Every item names its environment: the loop routes it to its split's file and records the revision. */
-export interface ExportItem {
-  env: { envId: number; key: string; rev: number; split: Split };
+/** Items that are objects of their own (records, sources): a batch of them. */
+export class ListBatch<Item extends { env: ItemEnv }> implements ItemBatch {
+  constructor(readonly items: Item[]) {}
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  env(i: number): ItemEnv {
+    return this.items[i]!.env;
+  }
 }
 
-export interface FormatPlan<Item extends ExportItem> {
+export interface FormatPlan<Batch extends ItemBatch> {
   counts(): Promise<PlanCounts>;
   /** Batches of complete items, in export order. */
-  items(): AsyncGenerator<Item[]>;
-  open(sink: FileSink): ItemWriter<Item>;
-  /** The item as the file holds it, for the preview. */
-  preview(item: Item): unknown;
+  items(): AsyncGenerator<Batch>;
+  open(sink: FileSink): ItemWriter<Batch>;
+  /** Item `i` of the batch as the file holds it, for the preview. */
+  preview(batch: Batch, i: number): unknown;
 }
 
 export interface PlanContext {
@@ -66,11 +93,11 @@ export function completeSplits(o: ResolvedExportOptions, found: SplitCount[]): S
  * Reads batch N+2 and completes batch N+1 (its side queries) while the caller
  * writes batch N, so neither the database nor the writer waits for the other.
  */
-export async function* lookahead<In, Out>(batches: AsyncIterable<In[]>, complete: (batch: In[]) => Promise<Out[]>): AsyncGenerator<Out[]> {
+export async function* lookahead<In, Out>(batches: AsyncIterable<In>, complete: (batch: In) => Promise<Out>): AsyncGenerator<Out> {
   const it = batches[Symbol.asyncIterator]();
   let nextIn = it.next();
   nextIn.catch(() => {}); // awaited below
-  let pending: Promise<Out[]> | null = null;
+  let pending: Promise<Out> | null = null;
   try {
     for (;;) {
       const got = await nextIn;

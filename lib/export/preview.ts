@@ -35,8 +35,8 @@ export async function previewExport(opts: {
     const rows: { split: string; value: unknown }[] = [];
     if (limit > 0) {
       for await (const batch of plan.items()) {
-        for (const item of batch) {
-          rows.push({ split: item.env.split, value: plan.preview(item) });
+        for (let i = 0; i < batch.length; i++) {
+          rows.push({ split: batch.env(i).split, value: plan.preview(batch, i) });
           if (rows.length >= limit) break;
         }
         if (rows.length >= limit) break;

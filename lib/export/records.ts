@@ -1,5 +1,6 @@
 import { recordRevisionsSql, unitTestsSql, type EnvRef, type RecordRevision, type UnitTestRow } from "./select-sql";
 import type { SnapshotReader } from "./pg-snapshot";
+import { num } from "./training-rows";
 
 /** One environment's record with everything it needs, fetched for a batch of environments at once. */
 export interface RecordParts {
@@ -26,10 +27,6 @@ export async function completeRecords(reader: SnapshotReader, batch: EnvRef[]): 
     if (!revision) throw new Error(`revision ${env.rev} of ${env.key} vanished during the export`);
     return { env, revision, tests: testsBy.get(env.rev) ?? [] };
   });
-}
-
-function num(value: number | null): string {
-  return value === null || !Number.isFinite(value) ? "null" : String(value);
 }
 
 /**

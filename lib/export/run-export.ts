@@ -1,13 +1,16 @@
+import fs from "node:fs";
 import path from "node:path";
 import type { EnvironmentFilter } from "@/lib/filters/schema";
+import { CopyBatch } from "./copy-binary";
 import { FileSink } from "./file-sink";
 import { FORMATS, manifestFile, splitFile, type Split } from "./formats";
-import { manifestCounts, writeManifest, type ExportManifest, type ExportWho, type ManifestFile } from "./manifest";
+import { manifestCounts, writeManifest, type ExportSummary, type ExportWho, type ManifestFile, type RevisionLists } from "./manifest";
 import { isTrainingFormat, type ResolvedExportOptions } from "./options";
 import { SnapshotReader } from "./pg-snapshot";
 import { recordsPlan, sourcesPlan } from "./plan-environments";
 import { trainingPlan } from "./plan-training";
-import { splitsOf, type ExportItem, type FormatPlan, type ItemWriter, type PlanContext, type PlanCounts } from "./plan";
+import { exportedRevisionsSql } from "./select-sql";
+import { splitsOf, type FormatPlan, type ItemBatch, type ItemWriter, type PlanContext, type PlanCounts } from "./plan";
 
 export interface ExportProgress {
   done: number;
@@ -29,24 +32,25 @@ export interface RunExportOptions {
   signal?: AbortSignal;
 }
 
-export async function openPlan(ctx: PlanContext): Promise<FormatPlan<ExportItem>> {
+export async function openPlan(ctx: PlanContext): Promise<FormatPlan<ItemBatch>> {
   const format = ctx.options.format;
-  if (format === "verl-jsonl" || format === "verl-parquet") return (await trainingPlan(ctx, format)) as unknown as FormatPlan<ExportItem>;
-  if (format === "records-jsonl") return recordsPlan(ctx) as unknown as FormatPlan<ExportItem>;
-  return sourcesPlan(ctx) as unknown as FormatPlan<ExportItem>;
+  if (format === "verl-jsonl" || format === "verl-parquet") return (await trainingPlan(ctx, format)) as unknown as FormatPlan<ItemBatch>;
+  if (format === "records-jsonl") return recordsPlan(ctx) as unknown as FormatPlan<ItemBatch>;
+  return sourcesPlan(ctx) as unknown as FormatPlan<ItemBatch>;
 }
 
 /**
  * Runs one export: counts, then streams every item from one database
  * snapshot into its split's file, then writes the manifest next to the files.
- * Memory stays flat: rows arrive in cursor batches and leave in ~1 MB writes
+ * Memory stays flat: rows arrive in batches that hold nothing per row the
+ * garbage collector would keep (see CopyBatch) and leave in 2 MB writes
  * (Parquet: one row group at a time). On failure no file is left under a
  * final name.
  */
-export async function runExport(opts: RunExportOptions): Promise<ExportManifest> {
+export async function runExport(opts: RunExportOptions): Promise<ExportSummary> {
   const startedAt = new Date();
   const reader = await SnapshotReader.open(opts.url);
-  const writers = new Map<Split, { writer: ItemWriter<ExportItem>; sink: FileSink; items: number; envs: number; lastEnv: number }>();
+  const writers = new Map<Split, { writer: ItemWriter<ItemBatch>; sink: FileSink; items: number }>();
   try {
     const ctx: PlanContext = { reader, filter: opts.filter, options: opts.options, instructionText: opts.instructionText };
     const plan = await openPlan(ctx);
@@ -64,23 +68,17 @@ export async function runExport(opts: RunExportOptions): Promise<ExportManifest>
 
     for (const split of splitsOf(opts.options)) {
       const sink = new FileSink(splitFile(opts.out, opts.options.format, split));
-      writers.set(split, { writer: plan.open(sink), sink, items: 0, envs: 0, lastEnv: -1 });
+      writers.set(split, { writer: plan.open(sink), sink, items: 0 });
     }
-    const revisions = new Map<string, number>();
     for await (const batch of plan.items()) {
       opts.signal?.throwIfAborted();
-      for (const item of batch) {
-        const env = item.env;
-        const w = writers.get(env.split);
-        if (!w) throw new Error(`no output file for split ${env.split}`);
-        await w.writer.add(item);
+      for (let i = 0; i < batch.length; i++) {
+        const split = batch.env(i).split;
+        const w = writers.get(split);
+        if (!w) throw new Error(`no output file for split ${split}`);
+        const written = w.writer.add(batch, i);
+        if (written) await written;
         w.items++;
-        // Items of one environment are adjacent unless shuffled; the Map dedupes either way.
-        if (env.envId !== w.lastEnv) {
-          w.lastEnv = env.envId;
-          if (!revisions.has(env.key)) w.envs++;
-          revisions.set(env.key, env.rev);
-        }
       }
       done += batch.length;
       if (total !== null) opts.onProgress?.({ done, total });
@@ -91,12 +89,14 @@ export async function runExport(opts: RunExportOptions): Promise<ExportManifest>
 
     const files: ManifestFile[] = [];
     for (const [split, w] of writers) {
+      // Counts and items come from one snapshot: a difference is a bug, not a race.
+      const count = counts.splits.find((s) => s.split === split)!;
+      if (w.items !== count.items) throw new Error(`the export wrote ${w.items} items to its ${split} file, where the counts said ${count.items}`);
       const written = await w.writer.commit();
-      files.push({ name: path.basename(written.path), split, bytes: written.bytes, sha256: written.sha256, items: w.items, environments: w.envs });
+      files.push({ name: path.basename(written.path), split, bytes: written.bytes, sha256: written.sha256, items: w.items, environments: count.environments });
     }
     writers.clear();
-    const sortedKeys = [...revisions.keys()].sort();
-    const manifest: ExportManifest = {
+    const summary: ExportSummary = {
       version: 1,
       generator: "codegym-curator",
       exportId: opts.exportId ?? null,
@@ -106,16 +106,32 @@ export async function runExport(opts: RunExportOptions): Promise<ExportManifest>
       instructionText: isTrainingFormat(opts.options.format) ? opts.instructionText : null,
       counts: manifestCounts(counts, files, FORMATS[opts.options.format].unit),
       files,
-      revisions: Object.fromEntries(sortedKeys.map((k) => [k, revisions.get(k)!])),
-      revisionIds: [...revisions.values()].sort((a, b) => a - b),
       who: opts.who,
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
     };
-    writeManifest(manifestFile(opts.out), manifest);
-    return manifest;
+    try {
+      await writeManifest(manifestFile(opts.out), summary, revisionLists(reader, opts));
+    } catch (error) {
+      for (const f of files) fs.rmSync(path.join(path.dirname(opts.out), f.name), { force: true });
+      throw error;
+    }
+    return summary;
   } finally {
     await Promise.all([...writers.values()].map(async (w) => void (await Promise.all([w.writer.abort?.(), w.sink.abort()]))));
     await reader.close();
   }
+}
+
+/** The manifest's lists, streamed from the export's snapshot once its rows are written (see writeManifest); each query starts when its list is read. */
+function revisionLists(reader: SnapshotReader, opts: RunExportOptions): RevisionLists {
+  const withRows = isTrainingFormat(opts.options.format);
+  const pairs = (order: "key" | "rev") => reader.copyRowBatches(exportedRevisionsSql(opts.filter, opts.options, withRows, order), 2, 4096, (bytes) => new CopyBatch(2, 4096, bytes));
+  async function* byKey(): AsyncGenerator<[string, number]> {
+    for await (const batch of pairs("key")) for (let i = 0; i < batch.length; i++) yield [batch.text(i, 0)!, batch.int4(i, 1)!];
+  }
+  async function* ids(): AsyncGenerator<number> {
+    for await (const batch of pairs("rev")) for (let i = 0; i < batch.length; i++) yield batch.int4(i, 1)!;
+  }
+  return { byKey: byKey(), ids: ids() };
 }

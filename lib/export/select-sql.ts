@@ -192,6 +192,17 @@ export function environmentsSql(filter: EnvironmentFilter, o: ResolvedExportOpti
     SELECT s.id AS "envId", s.key, s."codeId", s."envName", s.rev, s.split FROM sel s ORDER BY ${envOrderSql(o)}`;
 }
 
+/**
+ * The exported environments' (key, revision), by key or by revision id: the
+ * manifest's lists. With `withRows`, only environments with at least one
+ * kept configuration (the training formats).
+ */
+export function exportedRevisionsSql(filter: EnvironmentFilter, o: ResolvedExportOptions, withRows: boolean, order: "key" | "rev"): Prisma.Sql {
+  const exported = withRows ? sql`EXISTS (SELECT 1 FROM "TaskConfig" c WHERE c."revisionId" = s.rev AND ${keepSql(o)})` : sql`TRUE`;
+  return sql`WITH ${selectedSql(filter, o)}
+    SELECT s.key, s.rev::int4 FROM sel s WHERE ${exported} ORDER BY ${order === "key" ? sql`s.key COLLATE "C"` : sql`s.rev`}`;
+}
+
 export interface EnvironmentCount {
   split: Split;
   environments: number;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseExportOptions } from "./options";
 import { previewExport } from "./preview";
 import { splitOf } from "./select-sql";
-import { exportTo, readJsonl, seededDatabase, type ExportFixture } from "./test-helpers";
+import { expectManifestFile, exportTo, readJsonl, seededDatabase, type ExportFixture } from "./test-helpers";
 import { DEFAULT_INSTRUCTION_TEXT } from "./instruction-text";
 
 let fx: ExportFixture;
@@ -28,6 +28,9 @@ describe("shuffle", () => {
     expect(a).not.toEqual(sorted);
     expect(c).not.toEqual(a);
     expect([...a].sort()).toEqual([...sorted].sort());
+    const shuffled = await exportTo(fx, "s3.jsonl", { format: "verl-jsonl", includeUnapproved: true, shuffle: true, seed: 3, valFraction: 0.4 });
+    const rows = [...readJsonl(shuffled.out.replace(".jsonl", ".train.jsonl")), ...readJsonl(shuffled.out.replace(".jsonl", ".val.jsonl"))];
+    await expectManifestFile(fx, shuffled.out, shuffled.manifest, rows.map(keyOf));
     // Unshuffled rows are grouped by key (byte order), each environment's configurations in order.
     const keys = sorted.map((s) => s.split("@")[1]!);
     expect(keys).toEqual([...keys].sort((x, y) => (Buffer.from(x) < Buffer.from(y) ? -1 : Buffer.from(x) > Buffer.from(y) ? 1 : 0)));

@@ -8,7 +8,9 @@ import { SEED_DIR } from "@/lib/setup/seed";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
 import { createSourceParser, type SourceParser } from "@/lib/tools/parse-sources";
 import { DEFAULT_INSTRUCTION_TEXT } from "./instruction-text";
-import type { ExportManifest } from "./manifest";
+import { expect } from "vitest";
+import { manifestFile } from "./formats";
+import type { ExportManifest, ExportSummary } from "./manifest";
 import { parseExportOptions, type ExportOptionsInput } from "./options";
 import { runExport } from "./run-export";
 
@@ -47,7 +49,7 @@ export async function approveAll(db: TestDatabase): Promise<void> {
   await db.prisma.$executeRaw`UPDATE "Environment" SET "reviewState" = 'approved'`;
 }
 
-export async function exportTo(fx: { db: TestDatabase; dir: string }, name: string, input: ExportOptionsInput, instructionText = DEFAULT_INSTRUCTION_TEXT): Promise<{ manifest: ExportManifest; out: string }> {
+export async function exportTo(fx: { db: TestDatabase; dir: string }, name: string, input: ExportOptionsInput, instructionText = DEFAULT_INSTRUCTION_TEXT): Promise<{ manifest: ExportSummary; out: string }> {
   const { options, filter } = parseExportOptions(input);
   const out = path.join(fx.dir, name);
   const manifest = await runExport({ url: fx.db.url, options, filter, out, instructionText, who: { userId: null, username: "test", via: "cli" } });
@@ -93,4 +95,26 @@ export function readJsonl(file: string): Record<string, unknown>[] {
     .split("\n")
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/**
+ * Reads the manifest file of an export to `out` and checks it against what
+ * runExport returned and against the database: the summary plus the two lists,
+ * `revisions` naming exactly `keys` (the environments the files hold) with
+ * their current revisions, sorted by key, and `revisionIds` the same ids in
+ * order; laid out as JSON.stringify(manifest, null, 2) lays it out.
+ */
+export async function expectManifestFile(fx: { db: TestDatabase }, out: string, summary: ExportSummary, keys: Iterable<string>): Promise<ExportManifest> {
+  const text = fs.readFileSync(manifestFile(out), "utf8");
+  const manifest = JSON.parse(text) as ExportManifest;
+  expect(text).toBe(`${JSON.stringify(manifest, null, 2)}\n`);
+  const { revisions, revisionIds, ...rest } = manifest;
+  expect(rest).toEqual(summary);
+  const wanted = [...new Set(keys)].sort();
+  const envs = await fx.db.prisma.environment.findMany({ where: { key: { in: wanted } }, select: { key: true, currentRevisionId: true } });
+  const current = new Map(envs.map((e) => [e.key, e.currentRevisionId]));
+  expect(Object.entries(revisions)).toEqual(wanted.map((k) => [k, current.get(k)]));
+  expect(revisionIds).toEqual(Object.values(revisions).sort((a, b) => a - b));
+  expect(revisionIds).toHaveLength(summary.counts.environments);
+  return manifest;
 }

@@ -3,28 +3,21 @@ import type { CopyRow } from "./copy-binary";
 import type { Split } from "./formats";
 import { lookahead, type PlanContext } from "./plan";
 import { orderedRevisionTextsSql, revisionTextsSql, trainingRowsSql, type EnvRef, type RowMode } from "./select-sql";
-import { jsonlAfterPrompt, jsonlBeforePrompt, jsonlEnvPieces, PROMPT_JSON, promptTexts, type RevisionPieces, type TrainingRowParts } from "./training-rows";
+import { CONFIG_FIELDS, TrainingRowBatch } from "./training-row-batch";
+import { jsonlAfterPrompt, jsonlBeforePrompt, jsonlEnvPieces, PROMPT_JSON, promptTexts, type RevisionPieces } from "./training-rows";
 
 // The training rows of an export, in export order, in batches: narrow rows of
 // configurations by binary COPY, completed with their revision's environment
 // and prompt, which are read once per revision (not per row) on the side
 // connection and turned into the bytes the writer needs right away.
 
-/** Rows per batch: large enough that per-batch queries cost little, small enough that a batch is garbage before the collector promotes it (which is what keeps memory flat). */
-const ROW_BATCH = 1024;
-
-/** Columns of configColumns() in select-sql.ts. */
-const CONFIG_FIELDS = 9;
-/** A row as read: its revision's environment and texts are filled in by RevisionCache.complete. */
-type RowRef = TrainingRowParts & { rev: number };
-function decodeConfig(row: CopyRow): RowRef {
-  return {
-    rev: row.int4(0)!,
-    env: null as unknown as EnvRef,
-    cfg: { configString: row.bytes(1)!, index: row.bytes(2)!, steps: row.int4(3), bo4: row.float8(4), bo8: row.float8(5), extra: row.bytes(6), json: row.isNull(7) ? null : { options: row.bytes(7)!, index: row.bytes(8)! } },
-    pieces: null as unknown as RevisionPieces,
-  };
-}
+/**
+ * Rows per batch. Small enough that a batch, and the revisions it points to,
+ * are written well before the next two young-generation collections (see
+ * EXPORT_V8_FLAGS), so none of it is promoted to the old generation; large
+ * enough that per-batch costs (a shuffled batch's query) stay small.
+ */
+const ROW_BATCH = 256;
 
 /** Columns of revisionTextsSql. */
 const REVISION_FIELDS = 8;
@@ -51,36 +44,36 @@ function decodeRevision(row: CopyRow): RevisionRow {
  * streams read side by side and joined as they arrive, so there is no query
  * per batch and the database never waits for a round trip.
  */
-export function trainingRowBatches(ctx: PlanContext, mode: RowMode): AsyncGenerator<TrainingRowParts[]> {
+export function trainingRowBatches(ctx: PlanContext, mode: RowMode): AsyncGenerator<TrainingRowBatch> {
   const { reader, filter, options } = ctx;
   const cache = new RevisionCache(ctx, mode);
-  const rows = reader.copyBatches(trainingRowsSql(filter, options, mode), CONFIG_FIELDS, decodeConfig, ROW_BATCH);
+  const rows = reader.copyRowBatches(trainingRowsSql(filter, options, mode), CONFIG_FIELDS, ROW_BATCH, (bytes) => new TrainingRowBatch(ROW_BATCH, bytes));
   if (options.shuffle) return lookahead(rows, (batch) => cache.complete(batch));
   return joinInOrder(rows, reader.sideCopyBatches(orderedRevisionTextsSql(filter, options, mode), REVISION_FIELDS, decodeRevision, REVISION_BATCH), cache);
 }
 
-/** Revisions per batch of the unshuffled export's revision stream. */
-const REVISION_BATCH = 128;
+/** Revisions per batch of the unshuffled export's revision stream: a row batch's worth (CodeGym environments have six or seven configurations). */
+const REVISION_BATCH = 32;
 
 /** Each row with its revision, both streams in environment-key order; revisions without rows are passed over. */
-async function* joinInOrder(rows: AsyncGenerator<RowRef[]>, revisions: AsyncGenerator<RevisionRow[]>, cache: RevisionCache): AsyncGenerator<TrainingRowParts[]> {
+async function* joinInOrder(rows: AsyncGenerator<TrainingRowBatch>, revisions: AsyncGenerator<RevisionRow[]>, cache: RevisionCache): AsyncGenerator<TrainingRowBatch> {
   let held: RevisionRow[] = [];
   let at = 0;
   let current: RevisionPart | null = null;
   try {
     for await (const batch of rows) {
-      for (const row of batch) {
-        while (current?.env.rev !== row.rev) {
+      for (let i = 0; i < batch.length; i++) {
+        const rev = batch.rev(i);
+        while (current?.env.rev !== rev) {
           if (at === held.length) {
             const next = await revisions.next();
-            if (next.done) throw new Error(`revision ${row.rev} vanished during the export`);
+            if (next.done) throw new Error(`revision ${rev} vanished during the export`);
             held = next.value;
             at = 0;
           }
           current = cache.part(held[at++]!);
         }
-        row.env = current.env;
-        row.pieces = current.pieces;
+        batch.attach(i, current.env, current.pieces);
       }
       yield batch;
     }
@@ -117,8 +110,10 @@ class RevisionCache {
   }
 
   /** Fills in each row's environment and texts, reading the revisions it does not hold in one query. */
-  async complete(batch: RowRef[]): Promise<TrainingRowParts[]> {
-    return this.attach(batch, await this.parts(batch.map((r) => r.rev)));
+  async complete(batch: TrainingRowBatch): Promise<TrainingRowBatch> {
+    const revs: number[] = [];
+    for (let i = 0; i < batch.length; i++) revs.push(batch.rev(i));
+    return this.attach(batch, await this.parts(revs));
   }
 
   /**
@@ -153,12 +148,11 @@ class RevisionCache {
     return { env: r.env, pieces: this.make(r) };
   }
 
-  attach(batch: RowRef[], parts: Map<number, RevisionPart | null>): TrainingRowParts[] {
-    for (const row of batch) {
-      const part = parts.get(row.rev);
-      if (!part) throw new Error(`revision ${row.rev} vanished during the export`);
-      row.env = part.env;
-      row.pieces = part.pieces;
+  attach(batch: TrainingRowBatch, parts: Map<number, RevisionPart | null>): TrainingRowBatch {
+    for (let i = 0; i < batch.length; i++) {
+      const part = parts.get(batch.rev(i));
+      if (!part) throw new Error(`revision ${batch.rev(i)} vanished during the export`);
+      batch.attach(i, part.env, part.pieces);
     }
     return batch;
   }

@@ -7,7 +7,7 @@ import { TRAINING_ROW_KEYS, trainingRowSchema } from "@/lib/codegym/schemas";
 import { PARQUET_DECOMPRESSORS } from "@/lib/import/parquet-codecs";
 import { SEED_DIR } from "@/lib/setup/seed";
 import { DEFAULT_INSTRUCTION_TEXT } from "./instruction-text";
-import { exportTo, readJsonl, seededDatabase, type ExportFixture } from "./test-helpers";
+import { expectManifestFile, exportTo, readJsonl, seededDatabase, type ExportFixture } from "./test-helpers";
 
 // The seed's training rows, read independently of the importer.
 const seedRows = readJsonl(path.join(SEED_DIR, "training.jsonl")) as unknown as SeedRow[];
@@ -104,6 +104,10 @@ describe("veRL training rows", () => {
     expect(expected.length).toBeGreaterThan(0);
     expect(got).toEqual(expected);
     expect(manifest.counts.droppedConfigurations).toBe(manifest.counts.selectedConfigurations - expected.length);
+    // Environments whose every configuration was left out are not in the manifest's lists either.
+    const keys = new Set(got.map((a) => a.split("@")[1]!));
+    expect(keys.size).toBeLessThan(manifest.counts.selectedEnvironments);
+    await expectManifestFile(fx, out, manifest, keys);
   });
 
   it("export approved environments only unless told otherwise", async () => {

@@ -120,8 +120,14 @@ function promptStrings(row: TrainingRowParts): { system: string; user: string } 
   return { system: prompt[0]!.content, user: prompt[1]!.content };
 }
 
+/**
+ * A number as JSON writes it, null for null and for what is not a finite
+ * number. JSON.stringify, not String(): String() keeps each result in V8's
+ * number-to-string cache, a long-lived table, so every row's numbers would
+ * outlive the row and pile up in the old generation until a full collection.
+ */
 export function num(value: number | null): string {
-  return value === null || !Number.isFinite(value) ? "null" : String(value);
+  return JSON.stringify(value);
 }
 
 /** The row as a plain object (preview, tests): the same values as the JSONL line and the Parquet row. */
