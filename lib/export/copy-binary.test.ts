@@ -4,7 +4,7 @@ import { to as copyTo } from "pg-copy-streams";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
-import { copyBinaryBatches } from "./copy-binary";
+import { CopyBatch, copyBinaryBatches, copyRowBatches, encodeCopyRow } from "./copy-binary";
 import { copyBinarySql, inlineParameters } from "./copy-sql";
 
 // The binary COPY reader against what PostgreSQL really sends, cut into
@@ -48,6 +48,29 @@ function decodeAll(bytes: Buffer, chunkSize: number, batchRows: number) {
   })();
 }
 
+/** The same rows through CopyBatches that start far too small (a few bytes, two rows), so each grows as rows come. */
+function batchAll(bytes: Buffer, chunkSize: number, batchRows: number) {
+  const chunks: Buffer[] = [];
+  for (let at = 0; at < bytes.length; at += chunkSize) chunks.push(Buffer.from(bytes.subarray(at, at + chunkSize)));
+  return (async () => {
+    const rows: unknown[] = [];
+    const batches: CopyBatch[] = [];
+    for await (const batch of copyRowBatches(Readable.from(chunks), 4, batchRows, () => new CopyBatch(4, 2, 16))) batches.push(batch);
+    // A batch holds its rows' bytes itself, not views of the stream's chunks: wipe the chunks before reading.
+    for (const c of chunks) c.fill(0);
+    for (const b of batches) {
+      for (let i = 0; i < b.length; i++) {
+        const t = b.bytes(i, 3);
+        const inner = Buffer.alloc(Math.max(0, b.byteLengthOf(i, 1) - 2));
+        expect(b.copyTo(i, 1, inner, 0, 1)).toBe(b.isNull(i, 1) ? 0 : inner.length);
+        expect(b.isNull(i, 1) ? null : inner.toString("utf8")).toBe(b.text(i, 1)?.slice(1, -1) ?? null);
+        rows.push([b.int4(i, 0), b.text(i, 1), b.float8(i, 2), t?.toString("utf8") ?? null]);
+      }
+    }
+    return { rows, sizes: batches.map((b) => b.length) };
+  })();
+}
+
 describe("binary COPY", () => {
   it("decodes every row and field however the stream is cut", async () => {
     const expected = (await client.query({ text: inlineParameters(ROWS), rowMode: "array" })).rows.map((r) => [r[0], r[1], Number(r[2]), r[3]]);
@@ -61,6 +84,27 @@ describe("binary COPY", () => {
     const { rows, sizes } = await decodeAll(bytes, bytes.length, 16);
     expect(rows).toEqual(expected);
     expect(sizes).toEqual([16, 16, 8]);
+  });
+
+  it("copies rows into batches of their own however the stream is cut", async () => {
+    const expected = (await client.query({ text: inlineParameters(ROWS), rowMode: "array" })).rows.map((r) => [r[0], r[1], Number(r[2]), r[3]]);
+    const bytes = await copyBytes(ROWS);
+    for (let size = 1; size <= 700; size += size < 40 ? 3 : 37) {
+      const { rows } = await batchAll(bytes, size, 7);
+      expect(rows, `chunks of ${size} bytes`).toEqual(expected);
+    }
+    const { rows, sizes } = await batchAll(bytes, bytes.length, 16);
+    expect(rows).toEqual(expected);
+    expect(sizes).toEqual([16, 16, 8]);
+  });
+
+  it("builds a row by hand as the database sends it", () => {
+    const batch = new CopyBatch(4, 1, 8);
+    batch.push(encodeCopyRow([{ int4: -7 }, Buffer.from("ü"), { float8: 0.5 }, null]));
+    batch.push(encodeCopyRow([null, Buffer.alloc(0), null, Buffer.from("x")]));
+    expect([batch.int4(0, 0), batch.text(0, 1), batch.float8(0, 2), batch.isNull(0, 3)]).toEqual([-7, "ü", 0.5, true]);
+    expect([batch.int4(1, 0), batch.text(1, 1), batch.float8(1, 2), batch.text(1, 3)]).toEqual([null, "", null, "x"]);
+    expect(() => batch.push(encodeCopyRow([null]))).toThrow(/1 fields in a batch of 4/);
   });
 
   it("refuses a stream cut short", async () => {

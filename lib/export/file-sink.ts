@@ -73,7 +73,18 @@ export class FileSink {
     if (chunk.byteLength === 0) return;
     const copy = new ArrayBuffer(chunk.byteLength);
     new Uint8Array(copy).set(chunk);
-    const written = this.send(copy, chunk.byteLength);
+    await this.writeOwned(new Uint8Array(copy));
+  }
+
+  /**
+   * Writes `chunk` by handing its whole buffer to the writer thread, without a
+   * copy: for bytes nothing else holds (another thread's output), which the
+   * caller must not touch again.
+   */
+  async writeOwned(chunk: Uint8Array): Promise<void> {
+    if (chunk.byteLength === 0) return;
+    if (chunk.byteOffset !== 0) return this.write(chunk);
+    const written = this.send(chunk.buffer as ArrayBuffer, chunk.byteLength);
     written.catch(() => {}); // awaited below or in commit()
     this.inFlight.push(written);
     if (this.inFlight.length >= MAX_IN_FLIGHT) await this.inFlight.shift();

@@ -73,14 +73,14 @@ export class TrainingParquetWriter implements ItemWriter<TrainingRowBatch> {
   private async written(reply: Promise<EncoderReply>): Promise<void> {
     const { bytes, group } = await reply;
     if (group) this.free.push(group);
-    await this.sink.write(bytes);
+    await this.sink.writeOwned(bytes); // the encoder thread's, handed over to us
   }
 
   async commit(): Promise<WrittenFile> {
     await this.sendGroup();
     const encoder = await this.open();
     for (const reply of this.inFlight.splice(0)) await this.written(reply);
-    await this.sink.write((await encoder.request({ type: "finish" })).bytes);
+    await this.sink.writeOwned((await encoder.request({ type: "finish" })).bytes);
     await encoder.stop();
     return this.sink.commit();
   }
