@@ -34,7 +34,7 @@ function revision(rev: number, docsBytes: number) {
     codeId: Buffer.from(`Leetcode_${rev}_I`),
     abilityPrefix: Buffer.from(formatAbility(key, "")),
   };
-  return { env: { envId: rev, key, codeId: `Leetcode_${rev}_I`, envName: `Env${rev}`, rev, split: "all" as const }, pieces: { jsonl: null, parquet, size: 0 } };
+  return { env: { envId: rev, key, codeId: `Leetcode_${rev}_I`, envName: `Env${rev}`, rev, split: "all" as const }, pieces: { jsonl: null, parquet } };
 }
 
 function row(rev: ReturnType<typeof revision>, i: number): TrainingRowParts {

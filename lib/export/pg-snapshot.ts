@@ -79,13 +79,6 @@ export class SnapshotReader {
     return copyBinaryBatches(started(this.side.query(copyTo(copyBinarySql(sql)))), fields, decode, batchRows);
   }
 
-  /** A whole (batch-sized) result by binary COPY on the side connection. */
-  async sideCopy<T>(sql: Prisma.Sql, fields: number, decode: (row: CopyRow) => T): Promise<T[]> {
-    const rows: T[] = [];
-    for await (const batch of copyBinaryBatches(this.side.query(copyTo(copyBinarySql(sql))), fields, decode, 4096)) for (const row of batch) rows.push(row);
-    return rows;
-  }
-
   /** The rows of a query in batches, pulled from a server-side cursor. */
   async *batches<T>(sql: Prisma.Sql, batchSize = 2000): AsyncGenerator<T[]> {
     const stream = this.main.query(new QueryStream(sql.text, sql.values, { batchSize, highWaterMark: batchSize }));

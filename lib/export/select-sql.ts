@@ -86,8 +86,9 @@ export type RowMode = "fields" | "jsonl";
 
 /**
  * The columns of one narrow row per exported configuration, read by binary
- * COPY (see CONFIG_FIELDS in training-batches.ts for their order and types);
- * the wide texts of its revision are fetched per batch (revisionTextsSql). A
+ * COPY (see CONFIG in training-row-batch.ts for their order); the wide texts
+ * of its revision come from orderedRevisionTextsSql (unshuffled) or with the
+ * row (shuffledTrainingRowsSql). A
  * configuration without an imported index gets `<code_id>__<EnvName>#<the
  * first 16 hex digits of the sha256 of its configuration string>`
  * (TaskConfig.configSha256): derivable from the row's own ability, the same in
@@ -159,16 +160,11 @@ function promptTextColumns(mode: RowMode): Prisma.Sql {
 }
 
 /**
- * Revisions (current ones of exported environments) with their environment,
- * read by binary COPY: see REVISION_FIELDS in training-batches.ts.
+ * Revisions (the current ones of exported environments) with their
+ * environment and texts, read by binary COPY (see REVISION_FIELDS in
+ * training-batches.ts): every selected environment that has a row, in the
+ * unshuffled export's order.
  */
-export function revisionTextsSql(ids: number[], o: ResolvedExportOptions, mode: RowMode): Prisma.Sql {
-  return sql`SELECT r.id::int4, e.id::int4, e.key::text, e."codeId"::text, e."envName"::text, ${splitSql(o)}::text, ${promptTextColumns(mode)}
-      FROM "Revision" r JOIN "Environment" e ON e.id = r."environmentId"
-     WHERE r.id = ANY(${ids}::int[])`;
-}
-
-/** revisionTextsSql's columns for every selected environment that has a row, in the unshuffled export's order. */
 export function orderedRevisionTextsSql(filter: EnvironmentFilter, o: ResolvedExportOptions, mode: RowMode): Prisma.Sql {
   return sql`WITH ${selectedSql(filter, o)}
     SELECT r.id::int4, s.id::int4, s.key::text, s."codeId"::text, s."envName"::text, s.split::text, ${promptTextColumns(mode)}
@@ -257,4 +253,23 @@ export function unitTestsSql(ids: number[]): Prisma.Sql {
       LEFT JOIN "VerificationResult" vr ON vr."runId" = c."lastRunId" AND vr."configId" = c.id
      WHERE c."revisionId" = ANY(${ids}::int[])
      ORDER BY c."revisionId", c.position`;
+}
+
+/**
+ * The shuffled export's rows each with its revision's columns (those of
+ * orderedRevisionTextsSql after the row's own): the narrow rows are sorted, and only
+ * then is each joined to its revision, in that order, so the sort never moves
+ * the wide texts and a row arrives complete, with nothing to look up or hold.
+ */
+export function shuffledTrainingRowsSql(filter: EnvironmentFilter, o: ResolvedExportOptions, mode: RowMode): Prisma.Sql {
+  return sql`WITH ${selectedSql(filter, o)}
+    SELECT t.rev, t."configString", t.index, t.steps, t.bo4, t.bo8, t.extra, t."optionsJson", t."indexJson",
+           t.rev, t."envId", t.key, t."codeId", t."envName", t.split, p.docs, p.task
+      FROM (SELECT ${configColumns(mode)}, s.id::int4 AS "envId", s.key::text, s."codeId"::text, s."envName"::text, s.split::text,
+                   md5(${String(o.seed)} || ':' || s.key || ':' || c."configString") AS h1, s.key AS h2, c.position AS h3
+              FROM sel s JOIN "TaskConfig" c ON c."revisionId" = s.rev
+             WHERE ${keepSql(o)}
+             ORDER BY ${rowOrderSql(o)}) t
+      CROSS JOIN LATERAL (SELECT ${promptTextColumns(mode)} FROM "Revision" r WHERE r.id = t.rev OFFSET 0) p(docs, task)
+     ORDER BY t.h1, t.h2 COLLATE "C", t.h3`;
 }

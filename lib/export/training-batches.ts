@@ -1,29 +1,31 @@
 import { formatAbility } from "@/lib/codegym/config-string";
-import type { CopyRow } from "./copy-binary";
+import type { CopyBatch, CopyRow } from "./copy-binary";
 import type { Split } from "./formats";
-import { lookahead, type PlanContext } from "./plan";
-import { orderedRevisionTextsSql, revisionTextsSql, trainingRowsSql, type EnvRef, type RowMode } from "./select-sql";
+import type { PlanContext } from "./plan";
+import { orderedRevisionTextsSql, shuffledTrainingRowsSql, trainingRowsSql, type EnvRef, type RowMode } from "./select-sql";
 import { CONFIG_FIELDS, TrainingRowBatch } from "./training-row-batch";
 import { jsonlAfterPrompt, jsonlBeforePrompt, jsonlEnvPieces, PROMPT_JSON, promptTexts, type RevisionPieces } from "./training-rows";
 
-// The training rows of an export, in export order, in batches: narrow rows of
-// configurations by binary COPY, completed with their revision's environment
-// and prompt, which are read once per revision (not per row) on the side
-// connection and turned into the bytes the writer needs right away.
+// The training rows of an export, in export order, in batches of narrow rows
+// of configurations by binary COPY, each row completed with its revision's
+// environment and prompt, turned into the bytes the writer needs right away.
+// Nothing is held from one batch to the next: the unshuffled export reads its
+// revisions in its rows' order, the shuffled one has the database join each
+// row to its revision.
 
 /**
  * Rows per batch. Small enough that a batch, and the revisions it points to,
  * are written well before the next two young-generation collections (see
  * EXPORT_V8_FLAGS), so none of it is promoted to the old generation; large
- * enough that per-batch costs (a shuffled batch's query) stay small.
+ * enough that per-batch costs stay small.
  */
 const ROW_BATCH = 256;
 
-/** Columns of revisionTextsSql. */
+/** Columns of orderedRevisionTextsSql (and of shuffledTrainingRowsSql after the row's own). */
 const REVISION_FIELDS = 8;
 interface RevisionRow {
   env: EnvRef;
-  /** UTF-8, as views into the COPY stream's chunks; for JSONL as JSON string literals (see RowMode). */
+  /** UTF-8; for JSONL as JSON string literals (see RowMode). */
   docsBlock: Buffer;
   task: Buffer;
 }
@@ -36,27 +38,40 @@ function decodeRevision(row: CopyRow): RevisionRow {
   };
 }
 
+/** The revision columns of row `i`, which start at column `first`. */
+function revisionAt(batch: CopyBatch, i: number, first: number): RevisionRow {
+  return {
+    env: { rev: batch.int4(i, first)!, envId: batch.int4(i, first + 1)!, key: batch.text(i, first + 2)!, codeId: batch.text(i, first + 3)!, envName: batch.text(i, first + 4)!, split: batch.text(i, first + 5) as Split },
+    docsBlock: batch.bytes(i, first + 6)!,
+    task: batch.bytes(i, first + 7)!,
+  };
+}
+
 /**
- * The complete rows, in export order. Shuffled: one COPY of every row, sorted
- * once by the database, each batch completed with its revisions while the
- * writer takes the one before (see lookahead). Unshuffled: the rows (sorted by
+ * The complete rows, in export order. Unshuffled: the rows (sorted by
  * environment key) and the revisions' texts (sorted the same way) are two COPY
- * streams read side by side and joined as they arrive, so there is no query
- * per batch and the database never waits for a round trip.
+ * streams read side by side and joined as they arrive, so each revision is
+ * read once and there is no query per batch. Shuffled: a revision's rows are
+ * anywhere in the order, so one COPY brings each row with its revision's
+ * columns (shuffledTrainingRowsSql) rather than the export holding revisions
+ * until their last row, which would take memory in proportion to the corpus.
  */
 export function trainingRowBatches(ctx: PlanContext, mode: RowMode): AsyncGenerator<TrainingRowBatch> {
   const { reader, filter, options } = ctx;
-  const cache = new RevisionCache(ctx, mode);
+  const pieces = new PieceMaker(ctx, mode);
+  if (options.shuffle) {
+    const fields = CONFIG_FIELDS + REVISION_FIELDS;
+    return completeInPlace(reader.copyRowBatches(shuffledTrainingRowsSql(filter, options, mode), fields, ROW_BATCH, (bytes) => new TrainingRowBatch(ROW_BATCH, bytes, fields)), pieces);
+  }
   const rows = reader.copyRowBatches(trainingRowsSql(filter, options, mode), CONFIG_FIELDS, ROW_BATCH, (bytes) => new TrainingRowBatch(ROW_BATCH, bytes));
-  if (options.shuffle) return lookahead(rows, (batch) => cache.complete(batch));
-  return joinInOrder(rows, reader.sideCopyBatches(orderedRevisionTextsSql(filter, options, mode), REVISION_FIELDS, decodeRevision, REVISION_BATCH), cache);
+  return joinInOrder(rows, reader.sideCopyBatches(orderedRevisionTextsSql(filter, options, mode), REVISION_FIELDS, decodeRevision, REVISION_BATCH), pieces);
 }
 
 /** Revisions per batch of the unshuffled export's revision stream: a row batch's worth (CodeGym environments have six or seven configurations). */
 const REVISION_BATCH = 32;
 
 /** Each row with its revision, both streams in environment-key order; revisions without rows are passed over. */
-async function* joinInOrder(rows: AsyncGenerator<TrainingRowBatch>, revisions: AsyncGenerator<RevisionRow[]>, cache: RevisionCache): AsyncGenerator<TrainingRowBatch> {
+async function* joinInOrder(rows: AsyncGenerator<TrainingRowBatch>, revisions: AsyncGenerator<RevisionRow[]>, pieces: PieceMaker): AsyncGenerator<TrainingRowBatch> {
   let held: RevisionRow[] = [];
   let at = 0;
   let current: RevisionPart | null = null;
@@ -71,7 +86,7 @@ async function* joinInOrder(rows: AsyncGenerator<TrainingRowBatch>, revisions: A
             held = next.value;
             at = 0;
           }
-          current = cache.part(held[at++]!);
+          current = pieces.part(held[at++]!);
         }
         batch.attach(i, current.env, current.pieces);
       }
@@ -82,21 +97,25 @@ async function* joinInOrder(rows: AsyncGenerator<TrainingRowBatch>, revisions: A
   }
 }
 
-/**
- * Revisions a shuffled export holds between batches, by bytes: its rows come
- * back to a revision at any time, so it keeps as many as the budget allows
- * (the unshuffled export needs none: its revisions arrive in its rows' order).
- */
-export const SHUFFLED_REVISION_BYTES = 64 << 20;
+/** Rows that carry their revision's columns after their own (shuffled): each completed from its own columns. */
+async function* completeInPlace(rows: AsyncGenerator<TrainingRowBatch>, pieces: PieceMaker): AsyncGenerator<TrainingRowBatch> {
+  for await (const batch of rows) {
+    let current: RevisionPart | null = null;
+    for (let i = 0; i < batch.length; i++) {
+      if (current?.env.rev !== batch.rev(i)) current = pieces.part(revisionAt(batch, i, CONFIG_FIELDS));
+      batch.attach(i, current.env, current.pieces);
+    }
+    yield batch;
+  }
+}
 
 interface RevisionPart {
   env: EnvRef;
   pieces: RevisionPieces;
 }
 
-class RevisionCache {
-  private readonly cache = new Map<number, RevisionPart>();
-  private bytes = 0;
+/** Makes a revision's pieces in the form its rows' writer takes them. */
+class PieceMaker {
   /** Texts the same in every row, as the writer takes them. */
   private readonly fixed: { instruction: Buffer; escapedInstruction: Buffer; afterPrompt: Buffer };
 
@@ -109,52 +128,9 @@ class RevisionCache {
     this.fixed = { instruction, escapedInstruction, afterPrompt: Buffer.from(jsonlAfterPrompt(ctx.options), "utf8") };
   }
 
-  /** Fills in each row's environment and texts, reading the revisions it does not hold in one query. */
-  async complete(batch: TrainingRowBatch): Promise<TrainingRowBatch> {
-    const revs: number[] = [];
-    for (let i = 0; i < batch.length; i++) revs.push(batch.rev(i));
-    return this.attach(batch, await this.parts(revs));
-  }
-
-  /**
-   * The given revisions, those not held read in one query. The result holds
-   * them for the caller: a batch completed concurrently may evict them from the cache meanwhile.
-   */
-  async parts(revs: number[]): Promise<Map<number, RevisionPart | null>> {
-    const local = new Map<number, RevisionPart | null>();
-    const missing: number[] = [];
-    for (const rev of revs) {
-      if (local.has(rev)) continue;
-      const hit = this.cache.get(rev);
-      if (hit) {
-        this.cache.delete(rev); // refresh its place in the LRU order
-        this.cache.set(rev, hit);
-      } else missing.push(rev);
-      local.set(rev, hit ?? null);
-    }
-    if (missing.length) {
-      const rows = await this.ctx.reader.sideCopy(revisionTextsSql(missing, this.ctx.options, this.mode), REVISION_FIELDS, decodeRevision);
-      for (const r of rows) {
-        const part = this.part(r);
-        local.set(r.env.rev, part);
-        this.put(r.env.rev, part);
-      }
-    }
-    return local;
-  }
-
   /** The revision as rows carry it. */
   part(r: RevisionRow): RevisionPart {
     return { env: r.env, pieces: this.make(r) };
-  }
-
-  attach(batch: TrainingRowBatch, parts: Map<number, RevisionPart | null>): TrainingRowBatch {
-    for (let i = 0; i < batch.length; i++) {
-      const part = parts.get(batch.rev(i));
-      if (!part) throw new Error(`revision ${batch.rev(i)} vanished during the export`);
-      batch.attach(i, part.env, part.pieces);
-    }
-    return batch;
   }
 
   private make({ env, docsBlock, task }: RevisionRow): RevisionPieces {
@@ -166,7 +142,7 @@ class RevisionCache {
         codeId: Buffer.from(env.codeId, "utf8"),
         abilityPrefix: Buffer.from(formatAbility(env.key, ""), "utf8"),
       };
-      return { jsonl: null, parquet, size: parquet.system.byteLength + parquet.user.byteLength };
+      return { jsonl: null, parquet };
     }
     // The line's text around the row's own values (see jsonlEnvPieces); the texts came escaped, quotes and all.
     const mid = Buffer.concat([
@@ -178,21 +154,9 @@ class RevisionCache {
       Buffer.from(PROMPT_JSON.close, "utf8"),
       afterPrompt,
     ]);
-    const jsonl = { head: Buffer.from(jsonlEnvPieces(env, "", this.ctx.options).head, "utf8"), mid };
-    return { jsonl, parquet: null, size: jsonl.head.byteLength + jsonl.mid.byteLength };
-  }
-
-  private put(rev: number, part: RevisionPart) {
-    this.cache.set(rev, part);
-    this.bytes += part.pieces.size;
-    while (this.bytes > SHUFFLED_REVISION_BYTES && this.cache.size > 1) {
-      const [oldest, entry] = this.cache.entries().next().value!;
-      this.cache.delete(oldest);
-      this.bytes -= entry.pieces.size;
-    }
+    return { jsonl: { head: Buffer.from(jsonlEnvPieces(env, "", this.ctx.options).head, "utf8"), mid }, parquet: null };
   }
 }
-
 
 /** A JSON string literal's contents. */
 function unquoted(literal: Buffer): Buffer {

@@ -17,8 +17,9 @@ export class TrainingRowBatch extends CopyBatch {
   readonly envs: EnvRef[] = [];
   readonly pieces: RevisionPieces[] = [];
 
-  constructor(capacityRows?: number, bytes?: number) {
-    super(CONFIG_FIELDS, capacityRows, bytes);
+  /** `fields`: CONFIG_FIELDS, or more when each row brings further columns after them. */
+  constructor(capacityRows?: number, bytes?: number, fields: number = CONFIG_FIELDS) {
+    super(fields, capacityRows, bytes);
   }
 
   /** A batch of rows that did not come from the database (tests). */

@@ -29,8 +29,6 @@ export interface ParquetPieces {
 export interface RevisionPieces {
   jsonl: JsonlPieces | null;
   parquet: ParquetPieces | null;
-  /** Bytes it holds, for the cache's budget. */
-  size: number;
 }
 
 /** Everything one veRL row holds: its environment, its configuration's values, its revision's texts. */

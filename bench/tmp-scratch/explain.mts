@@ -1,0 +1,12 @@
+import pg from "pg";
+import { parseExportOptions } from "@/lib/export/options";
+import { shuffledTrainingRowsSql } from "@/lib/export/select-sql";
+import { inlineParameters } from "@/lib/export/copy-sql";
+const url = JSON.parse((await import("node:fs")).default.readFileSync("/work/scratch/parquet/urls.json", "utf8"))[process.argv[2] ?? "100000"];
+const { options, filter } = parseExportOptions({ format: "verl-jsonl", includeUnapproved: true, shuffle: true });
+const c = new pg.Client({ connectionString: url }); await c.connect();
+await c.query("SET work_mem = '64MB'");
+const q = inlineParameters(shuffledTrainingRowsSql(filter, options, "jsonl"));
+const r = await c.query(`EXPLAIN (ANALYZE, BUFFERS) ${q}`);
+console.log(r.rows.map((x: any) => x["QUERY PLAN"]).join("\n"));
+await c.end();
