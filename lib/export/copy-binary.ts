@@ -112,11 +112,12 @@ export function copyBinaryBatches<T>(stream: Readable, fields: number, decode: (
 }
 
 /**
- * Decodes a binary COPY stream into CopyBatches of up to `batchRows` rows
- * each, made by `make` (given the bytes the last batch took, to start at).
+ * Reads a binary COPY stream into CopyBatches of up to `batchRows` rows
+ * each, made by `make`. The batches point into the stream's chunks, which
+ * nothing else writes to once read (pg-copy-streams hands over fresh buffers).
  */
-export function copyRowBatches<B extends CopyBatch>(stream: Readable, fields: number, batchRows: number, make: (bytes: number) => B): AsyncGenerator<B> {
-  let batch = make(64 << 10);
+export function copyRowBatches<B extends CopyBatch>(stream: Readable, fields: number, batchRows: number, make: () => B): AsyncGenerator<B> {
+  let batch = make();
   return collectBatches(stream, fields, batchRows, {
     add: (row) => batch.push(row),
     get rows() {
@@ -124,7 +125,7 @@ export function copyRowBatches<B extends CopyBatch>(stream: Readable, fields: nu
     },
     take() {
       const full = batch;
-      batch = make(full.byteLength);
+      batch = make();
       return full;
     },
   });
@@ -195,63 +196,51 @@ async function* collectBatches<B>(stream: Readable, fields: number, batchRows: n
 }
 
 /**
- * Rows of a binary COPY stream copied into one buffer of their own, each
- * field found by its offset. A batch costs a few allocations however many
- * rows it holds, and keeps none of the stream's chunks alive: nothing made per
- * row outlives its batch, so nothing per row lives long enough for the garbage
- * collector to promote it to the old generation (which is what lets an
- * export's memory stay flat however long it runs).
+ * Rows of a binary COPY stream, each field found by its offset in the
+ * stream's chunk that holds its row (chunks are never reused, see
+ * copyRowBatches). A batch costs a few allocations however many rows it holds:
+ * no object per row and no view per field, so nothing made per row lives long
+ * enough for the garbage collector to promote it to the old generation, and
+ * the chunks go with their batch (which is what lets an export's memory stay
+ * flat however long it runs).
  */
 export class CopyBatch {
   length = 0;
-  private data: Buffer;
-  private used = 0;
-  /** Per row and field: where its bytes start in `data` (-1 for NULL), and how many. */
+  /** The buffers the rows are in, each listed once. */
+  private readonly buffers: Buffer[] = [];
+  /** Per row: its buffer's place in `buffers`. */
+  private rowBuffer: Int32Array;
+  /** Per row and field: where its bytes start in the row's buffer (-1 for NULL), and how many. */
   private starts: Int32Array;
   private lengths: Int32Array;
 
   constructor(
     readonly fields: number,
     capacityRows = 1024,
-    bytes = 64 << 10,
   ) {
-    this.data = Buffer.allocUnsafeSlow(bytes);
+    this.rowBuffer = new Int32Array(capacityRows);
     this.starts = new Int32Array(capacityRows * fields);
     this.lengths = new Int32Array(capacityRows * fields);
   }
 
-  /** Bytes the rows take. */
-  get byteLength(): number {
-    return this.used;
-  }
-
-  /** Copies the row in. */
+  /** Takes the row in (CopyRow's buffer is kept, not copied). */
   push(row: CopyRow): void {
     if (row.fields !== this.fields) throw new Error(`a row of ${row.fields} fields in a batch of ${this.fields}`);
-    const size = row.end - row.start;
-    if (this.used + size > this.data.length) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(2 * this.data.length, this.used + size));
-      this.data.copy(grown, 0, 0, this.used);
-      this.data = grown;
+    if (this.length === this.rowBuffer.length) {
+      this.rowBuffer = grown(this.rowBuffer, 2 * this.length + 1);
+      this.starts = grown(this.starts, this.rowBuffer.length * this.fields);
+      this.lengths = grown(this.lengths, this.rowBuffer.length * this.fields);
     }
-    if ((this.length + 1) * this.fields > this.starts.length) {
-      const starts = new Int32Array(2 * this.starts.length + this.fields);
-      starts.set(this.starts);
-      this.starts = starts;
-      const lengths = new Int32Array(starts.length);
-      lengths.set(this.lengths);
-      this.lengths = lengths;
-    }
-    row.buffer.copy(this.data, this.used, row.start, row.end);
-    const shift = this.used - row.start;
+    if (this.buffers[this.buffers.length - 1] !== row.buffer) this.buffers.push(row.buffer);
+    this.rowBuffer[this.length] = this.buffers.length - 1;
     const base = this.length * this.fields;
-    for (let f = 0; f < this.fields; f++) {
-      const at = row.starts[f]!;
-      this.starts[base + f] = at === -1 ? -1 : at + shift;
-      this.lengths[base + f] = row.lengths[f]!;
-    }
-    this.used += size;
+    this.starts.set(row.starts, base);
+    this.lengths.set(row.lengths, base);
     this.length++;
+  }
+
+  private buffer(i: number): Buffer {
+    return this.buffers[this.rowBuffer[i]!]!;
   }
 
   isNull(i: number, f: number): boolean {
@@ -260,23 +249,23 @@ export class CopyBatch {
 
   int4(i: number, f: number): number | null {
     const at = this.starts[i * this.fields + f]!;
-    return at === -1 ? null : this.data.readInt32BE(at);
+    return at === -1 ? null : this.buffer(i).readInt32BE(at);
   }
 
   float8(i: number, f: number): number | null {
     const at = this.starts[i * this.fields + f]!;
-    return at === -1 ? null : this.data.readDoubleBE(at);
+    return at === -1 ? null : this.buffer(i).readDoubleBE(at);
   }
 
   text(i: number, f: number): string | null {
     const at = this.starts[i * this.fields + f]!;
-    return at === -1 ? null : this.data.toString("utf8", at, at + this.lengths[i * this.fields + f]!);
+    return at === -1 ? null : this.buffer(i).toString("utf8", at, at + this.lengths[i * this.fields + f]!);
   }
 
   /** The field's bytes as a view (valid as long as the batch), null for NULL. */
   bytes(i: number, f: number): Buffer | null {
     const at = this.starts[i * this.fields + f]!;
-    return at === -1 ? null : this.data.subarray(at, at + this.lengths[i * this.fields + f]!);
+    return at === -1 ? null : this.buffer(i).subarray(at, at + this.lengths[i * this.fields + f]!);
   }
 
   /** The field's length in bytes (0 for NULL). */
@@ -288,8 +277,14 @@ export class CopyBatch {
   copyTo(i: number, f: number, target: Uint8Array, at: number, trim = 0): number {
     const start = this.starts[i * this.fields + f]!;
     if (start === -1) return 0;
-    return this.data.copy(target, at, start + trim, start + this.lengths[i * this.fields + f]! - trim);
+    return this.buffer(i).copy(target, at, start + trim, start + this.lengths[i * this.fields + f]! - trim);
   }
+}
+
+function grown(a: Int32Array, length: number): Int32Array {
+  const b = new Int32Array(length);
+  b.set(a);
+  return b;
 }
 
 /** A value as binary COPY sends it: int4 and float8 fields are tagged, text fields are their UTF-8 bytes, null is NULL. */

@@ -27,9 +27,9 @@ export class TrainingJsonlWriter implements ItemWriter<TrainingRowBatch> {
   }
 
   add(batch: TrainingRowBatch, i: number): void | Promise<void> {
-    const { head, mid } = batch.pieces[i]!.jsonl!;
+    const { head, midLength } = batch.pieces[i]!.jsonl!;
     const most =
-      head.length + mid.length + batch.byteLengthOf(i, CONFIG.optionsJson) + batch.byteLengthOf(i, CONFIG.indexJson) + batch.byteLengthOf(i, CONFIG.extra) + ROW_TEXT_BYTES;
+      head.length + midLength + batch.byteLengthOf(i, CONFIG.optionsJson) + batch.byteLengthOf(i, CONFIG.indexJson) + batch.byteLengthOf(i, CONFIG.extra) + ROW_TEXT_BYTES;
     // A row too large for one buffer (a huge docs block) takes the slow road.
     if (most > this.out.capacity) return this.out.writeString(trainingJsonLine(batch.row(i), this.options));
     const room = this.out.reserve(most);
@@ -44,7 +44,7 @@ export class TrainingJsonlWriter implements ItemWriter<TrainingRowBatch> {
     let at = out.used;
     at += head.copy(buf, at);
     at += batch.copyTo(i, CONFIG.optionsJson, buf, at, 1);
-    at += mid.copy(buf, at);
+    for (const part of mid) at += part.copy(buf, at);
     at += batch.copyTo(i, CONFIG.indexJson, buf, at);
     const steps = batch.int4(i, CONFIG.steps);
     at += buf.write(`, "solve_fc_round": ${num(steps)}, "qwen32b_Bo4_score": ${num(batch.float8(i, CONFIG.bo4))}, "qwen32b_Bo8_score": ${num(batch.float8(i, CONFIG.bo8))}`, at, "latin1");

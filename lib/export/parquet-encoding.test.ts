@@ -30,7 +30,8 @@ function revision(rev: number, docsBytes: number) {
   const key = `Leetcode_${rev}_I__Env${rev}`;
   const parquet = {
     system: Buffer.from(`Docs ${rev} ü ` + "x".repeat(docsBytes)),
-    user: Buffer.from(`Solve it.\n\nQuestion:\n\nTask ${rev} "quoted"`),
+    instruction: Buffer.from("Solve it.\n\nQuestion:\n\n"),
+    task: Buffer.from(`Task ${rev} "quoted"`),
     codeId: Buffer.from(`Leetcode_${rev}_I`),
     abilityPrefix: Buffer.from(formatAbility(key, "")),
   };

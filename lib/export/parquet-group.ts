@@ -165,7 +165,7 @@ export class GroupPacker {
       this.revisionOf.set(rev, r);
       append(g.codeIds, p.codeId);
       append(g.prompts, p.system);
-      append(g.prompts, p.user);
+      append(g.prompts, p.instruction, p.task);
     }
     const n = g.rows++;
     g.rowRevision[n] = r;

@@ -68,9 +68,9 @@ export class SnapshotReader {
 
   /**
    * The rows of a query in batches made by `make`, streamed by a binary COPY
-   * on the main connection and copied straight from its bytes (see copy-binary.ts).
+   * on the main connection and read where they are in its bytes (see copy-binary.ts).
    */
-  copyRowBatches<B extends CopyBatch>(sql: Prisma.Sql, fields: number, batchRows: number, make: (bytes: number) => B): AsyncGenerator<B> {
+  copyRowBatches<B extends CopyBatch>(sql: Prisma.Sql, fields: number, batchRows: number, make: () => B): AsyncGenerator<B> {
     return copyRowBatches(started(this.main.query(copyTo(copyBinarySql(sql)))), fields, batchRows, make);
   }
 

@@ -126,7 +126,7 @@ export async function runExport(opts: RunExportOptions): Promise<ExportSummary> 
 /** The manifest's lists, streamed from the export's snapshot once its rows are written (see writeManifest); each query starts when its list is read. */
 function revisionLists(reader: SnapshotReader, opts: RunExportOptions): RevisionLists {
   const withRows = isTrainingFormat(opts.options.format);
-  const pairs = (order: "key" | "rev") => reader.copyRowBatches(exportedRevisionsSql(opts.filter, opts.options, withRows, order), 2, 4096, (bytes) => new CopyBatch(2, 4096, bytes));
+  const pairs = (order: "key" | "rev") => reader.copyRowBatches(exportedRevisionsSql(opts.filter, opts.options, withRows, order), 2, 4096, () => new CopyBatch(2, 4096));
   async function* byKey(): AsyncGenerator<[string, number]> {
     for await (const batch of pairs("key")) for (let i = 0; i < batch.length; i++) yield [batch.text(i, 0)!, batch.int4(i, 1)!];
   }

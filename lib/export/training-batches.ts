@@ -61,9 +61,9 @@ export function trainingRowBatches(ctx: PlanContext, mode: RowMode): AsyncGenera
   const pieces = new PieceMaker(ctx, mode);
   if (options.shuffle) {
     const fields = CONFIG_FIELDS + REVISION_FIELDS;
-    return completeInPlace(reader.copyRowBatches(shuffledTrainingRowsSql(filter, options, mode), fields, ROW_BATCH, (bytes) => new TrainingRowBatch(ROW_BATCH, bytes, fields)), pieces);
+    return completeInPlace(reader.copyRowBatches(shuffledTrainingRowsSql(filter, options, mode), fields, ROW_BATCH, () => new TrainingRowBatch(ROW_BATCH, fields)), pieces);
   }
-  const rows = reader.copyRowBatches(trainingRowsSql(filter, options, mode), CONFIG_FIELDS, ROW_BATCH, (bytes) => new TrainingRowBatch(ROW_BATCH, bytes));
+  const rows = reader.copyRowBatches(trainingRowsSql(filter, options, mode), CONFIG_FIELDS, ROW_BATCH, () => new TrainingRowBatch(ROW_BATCH));
   return joinInOrder(rows, reader.sideCopyBatches(orderedRevisionTextsSql(filter, options, mode), REVISION_FIELDS, decodeRevision, REVISION_BATCH), pieces);
 }
 
@@ -116,16 +116,20 @@ interface RevisionPart {
 
 /** Makes a revision's pieces in the form its rows' writer takes them. */
 class PieceMaker {
-  /** Texts the same in every row, as the writer takes them. */
-  private readonly fixed: { instruction: Buffer; escapedInstruction: Buffer; afterPrompt: Buffer };
+  /** Texts the same in every row, as the writers take them. */
+  private readonly fixed: { instruction: Buffer; afterDocs: Buffer; afterTask: Buffer };
 
   constructor(
     private readonly ctx: PlanContext,
     private readonly mode: RowMode,
   ) {
     const instruction = Buffer.from(promptTexts(ctx.instructionText, "", "").user, "utf8");
-    const escapedInstruction = Buffer.from(JSON.stringify(instruction.toString("utf8")).slice(1, -1), "utf8");
-    this.fixed = { instruction, escapedInstruction, afterPrompt: Buffer.from(jsonlAfterPrompt(ctx.options), "utf8") };
+    const escapedInstruction = JSON.stringify(instruction.toString("utf8")).slice(1, -1);
+    this.fixed = {
+      instruction,
+      afterDocs: Buffer.from(PROMPT_JSON.between + escapedInstruction, "utf8"),
+      afterTask: Buffer.from(PROMPT_JSON.close + jsonlAfterPrompt(ctx.options), "utf8"),
+    };
   }
 
   /** The revision as rows carry it. */
@@ -134,27 +138,21 @@ class PieceMaker {
   }
 
   private make({ env, docsBlock, task }: RevisionRow): RevisionPieces {
-    const { instruction, escapedInstruction, afterPrompt } = this.fixed;
+    const { instruction, afterDocs, afterTask } = this.fixed;
     if (this.mode === "fields") {
       const parquet = {
         system: docsBlock,
-        user: Buffer.concat([instruction, task]),
+        instruction,
+        task,
         codeId: Buffer.from(env.codeId, "utf8"),
         abilityPrefix: Buffer.from(formatAbility(env.key, ""), "utf8"),
       };
       return { jsonl: null, parquet };
     }
     // The line's text around the row's own values (see jsonlEnvPieces); the texts came escaped, quotes and all.
-    const mid = Buffer.concat([
-      Buffer.from(jsonlBeforePrompt(env) + PROMPT_JSON.open, "utf8"),
-      unquoted(docsBlock),
-      Buffer.from(PROMPT_JSON.between, "utf8"),
-      escapedInstruction,
-      unquoted(task),
-      Buffer.from(PROMPT_JSON.close, "utf8"),
-      afterPrompt,
-    ]);
-    return { jsonl: { head: Buffer.from(jsonlEnvPieces(env, "", this.ctx.options).head, "utf8"), mid }, parquet: null };
+    const mid = [Buffer.from(jsonlBeforePrompt(env) + PROMPT_JSON.open, "utf8"), unquoted(docsBlock), afterDocs, unquoted(task), afterTask];
+    const midLength = mid.reduce((n, part) => n + part.length, 0);
+    return { jsonl: { head: Buffer.from(jsonlEnvPieces(env, "", this.ctx.options).head, "utf8"), mid, midLength }, parquet: null };
   }
 }
 

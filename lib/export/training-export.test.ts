@@ -137,6 +137,20 @@ describe("veRL training rows", () => {
     expect(manifest.files[0]!.sha256).toBe(crypto.createHash("sha256").update(fs.readFileSync(out)).digest("hex"));
   });
 
+  it("hold the same rows shuffled, in JSONL and Parquet alike (each row brings its revision's texts then)", async () => {
+    const byAbilityOf = (rows: Record<string, unknown>[]) => [...rows].sort((x, y) => ((x.ability as string) < (y.ability as string) ? -1 : 1));
+    const sorted = readJsonl((await exportTo(fx, "ord.jsonl", { format: "verl-jsonl", includeUnapproved: true, trainingFilter: true })).out);
+    const shuffled = readJsonl((await exportTo(fx, "shuf.jsonl", { format: "verl-jsonl", includeUnapproved: true, trainingFilter: true, shuffle: true, seed: 5 })).out);
+    expect(shuffled.map((r) => r.ability)).not.toEqual(sorted.map((r) => r.ability));
+    expect(byAbilityOf(shuffled)).toEqual(byAbilityOf(sorted));
+    const { out } = await exportTo(fx, "shuf.parquet", { format: "verl-parquet", includeUnapproved: true, trainingFilter: true, shuffle: true, seed: 5 });
+    const rows = (await parquetReadObjects({ file: await asyncBufferFromFile(out), compressors: PARQUET_DECOMPRESSORS })).map(plain);
+    expect(rows.length).toBe(shuffled.length);
+    rows.forEach((row, i) => {
+      for (const key of TRAINING_ROW_KEYS) expect(row[key], `row ${i} ${key}`).toEqual(shuffled[i]![key]);
+    });
+  });
+
   it("use the data_source and step budget options", async () => {
     const rows = readJsonl((await exportTo(fx, "opts.jsonl", { format: "verl-jsonl", includeUnapproved: true, dataSource: "ours_v2", pluginCallMaxRound: 64 })).out);
     expect(rows.every((r) => r.data_source === "ours_v2" && r.plugin_call_max_round === 64)).toBe(true);

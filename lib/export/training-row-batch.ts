@@ -18,8 +18,8 @@ export class TrainingRowBatch extends CopyBatch {
   readonly pieces: RevisionPieces[] = [];
 
   /** `fields`: CONFIG_FIELDS, or more when each row brings further columns after them. */
-  constructor(capacityRows?: number, bytes?: number, fields: number = CONFIG_FIELDS) {
-    super(fields, capacityRows, bytes);
+  constructor(capacityRows?: number, fields: number = CONFIG_FIELDS) {
+    super(fields, capacityRows);
   }
 
   /** A batch of rows that did not come from the database (tests). */

@@ -9,13 +9,17 @@ export const ANSWER_PLACEHOLDER = "There is no answer";
 /** The JSONL text of a row around its configuration's own values, fixed per environment (see jsonl-writer.ts). */
 export interface JsonlPieces {
   head: Buffer;
-  mid: Buffer;
+  /** The middle, in parts written one after another (views of the revision's texts among them, so they are not copied per revision). */
+  mid: Buffer[];
+  midLength: number;
 }
 
 /** A revision's texts as the Parquet writer takes them: UTF-8, shared by the revision's rows. */
 export interface ParquetPieces {
   system: Buffer;
-  user: Buffer;
+  /** The user message is these two one after the other: the instruction text with the question marker (the same in every row), and the task. */
+  instruction: Buffer;
+  task: Buffer;
   codeId: Buffer;
   /** `codegym_v1@<key>@`, to which each row's options text is appended. */
   abilityPrefix: Buffer;
@@ -112,9 +116,9 @@ export function trainingJsonLine(row: TrainingRowParts, o: ResolvedExportOptions
 /** The two prompt texts of a row, from whichever pieces it carries. */
 function promptStrings(row: TrainingRowParts): { system: string; user: string } {
   const { parquet, jsonl } = row.pieces;
-  if (parquet) return { system: parquet.system.toString("utf8"), user: parquet.user.toString("utf8") };
+  if (parquet) return { system: parquet.system.toString("utf8"), user: `${parquet.instruction.toString("utf8")}${parquet.task.toString("utf8")}` };
   // The JSONL pieces hold the prompt as JSON; with a null index they make a line of their own.
-  const prompt = JSON.parse(`${jsonl!.head.toString("utf8")}${jsonl!.mid.toString("utf8")}null}}`).prompt as { content: string }[];
+  const prompt = JSON.parse(`${jsonl!.head.toString("utf8")}${Buffer.concat(jsonl!.mid).toString("utf8")}null}}`).prompt as { content: string }[];
   return { system: prompt[0]!.content, user: prompt[1]!.content };
 }
 
