@@ -7,7 +7,7 @@ import { createPrisma } from "@/lib/db/client";
 import { portIsFree } from "@/lib/db/embedded-postgres";
 import { openDatabase } from "@/lib/db/open-database";
 import { env, projectRoot } from "@/lib/env";
-import { withExportFlags } from "@/lib/export/node-flags";
+import { EXPORT_V8_FLAGS } from "@/lib/export/node-flags";
 import { ensureAdmin } from "@/lib/setup/bootstrap-admin";
 import { seedIfEmpty } from "@/lib/setup/seed";
 import { startVerificationWorker, type VerificationWorker } from "@/lib/verification/worker";
@@ -35,10 +35,10 @@ if (!values.dev && !fs.existsSync(path.join(projectRoot, ".next", "BUILD_ID"))) 
   await run(process.execPath, [nextBin, "build"]);
 }
 
-const web = spawn(process.execPath, [nextBin, values.dev ? "dev" : "start", "-p", String(env.PORT), "-H", env.HOST], {
+// The web server runs the dashboard's exports (lib/export/web-exports.ts), hence their V8 flags.
+const web = spawn(process.execPath, [...EXPORT_V8_FLAGS, nextBin, values.dev ? "dev" : "start", "-p", String(env.PORT), "-H", env.HOST], {
   stdio: ["ignore", "inherit", "inherit"],
-  // The web server runs the dashboard's exports (lib/export/web-exports.ts).
-  env: withExportFlags({ ...process.env, DATABASE_URL: database.url, NEXT_TELEMETRY_DISABLED: "1" }),
+  env: { ...process.env, DATABASE_URL: database.url, NEXT_TELEMETRY_DISABLED: "1" },
 });
 // Never leave the web server running without us (e.g. if this process crashes).
 process.on("exit", () => web.kill("SIGKILL"));

@@ -38,7 +38,7 @@ for (const rows of sizes) {
     for (const format of formats) {
       const options = { format, shuffle: values.shuffle, ...(values.extra ? JSON.parse(values.extra) : {}) };
       const out = path.join(outDir, `${format}-${rows}${ext[format]}`);
-      // The machine may be shared: run each export several times, report the best and the median time and the highest RSS.
+      // The machine may be shared: run each export several times, report the best and the median time and the range of peak RSS.
       const results: { items: number; bytes: number; seconds: number; wall: number; rss: number }[] = [];
       for (let i = 0; i < runs; i++) {
         // Run as `npm run export` runs (its V8 flags), not as a bare process.
@@ -53,7 +53,7 @@ for (const rows of sizes) {
       const median = times[Math.floor(times.length / 2)]!;
       const r = results[0]!;
       table.push(
-        `| ${format}${values.shuffle ? " (shuffled)" : ""} | ${rows} | ${corpus.environments} | ${r.items} | ${(r.bytes / 1e6).toFixed(1)} MB | ${best.toFixed(2)} s / ${median.toFixed(2)} s | ${Math.round(r.items / best).toLocaleString("en-US")} / ${Math.round(r.items / median).toLocaleString("en-US")} | ${Math.min(...results.map((x) => x.wall)).toFixed(2)} s | ${Math.max(...results.map((x) => x.rss)).toFixed(0)} MB |`,
+        `| ${format}${values.shuffle ? " (shuffled)" : ""} | ${rows} | ${corpus.environments} | ${r.items} | ${(r.bytes / 1e6).toFixed(1)} MB | ${best.toFixed(2)} s / ${median.toFixed(2)} s | ${Math.round(r.items / best).toLocaleString("en-US")} / ${Math.round(r.items / median).toLocaleString("en-US")} | ${Math.min(...results.map((x) => x.wall)).toFixed(2)} s | ${Math.min(...results.map((x) => x.rss)).toFixed(0)}–${Math.max(...results.map((x) => x.rss)).toFixed(0)} MB |`,
       );
     }
   } finally {
@@ -62,6 +62,6 @@ for (const rows of sizes) {
 }
 fs.rmSync(outDir, { recursive: true, force: true });
 
-console.log(`| format | configurations | environments | items written | output | export time (best / median of ${runs}) | items/s (best / median) | process wall, best (incl. start-up) | peak RSS (max) |`);
+console.log(`| format | configurations | environments | items written | output | export time (best / median of ${runs}) | items/s (best / median) | process wall, best (incl. start-up) | peak RSS (lowest–highest run) |`);
 console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const line of table) console.log(line);

@@ -1,18 +1,19 @@
 /**
- * V8 settings for every process that runs exports: `npm run export` (its
- * package.json script), the web server (scripts/start.ts) and bench/export.
+ * V8 flags of every process that runs exports, given on its command line
+ * (NODE_OPTIONS refuses the second): `npm run export` (its package.json
+ * script), the web server (scripts/start.ts) and bench/export's children.
+ * Without them a long export ends up holding more than a short one, so peak
+ * memory would follow the row count:
  *
- * A young generation of at most 4 MB per semi-space. V8 otherwise grows it
- * with the volume a process has allocated (to 16 MB per semi-space here), so a
- * long export would end with a larger young generation, and more garbage
- * buffers awaiting it, than a short one: peak memory would follow the row
- * count. Held at 4 MB, an export reaches its steady state within its first
- * thousands of rows, and the rows' batches are written long before they could
- * be promoted (see ROW_BATCH in training-batches.ts).
+ * - `--max-semi-space-size=4`: V8 otherwise grows the young generation with
+ *   what a process has allocated, to 16 MB per semi-space here; held at 4 MB,
+ *   an export reaches its steady state within its first thousands of rows, and
+ *   a batch of rows is written long before it could be promoted (ROW_BATCH in
+ *   training-batches.ts).
+ * - `--no-allocation-site-pretenuring`: once a few batches happen to be
+ *   promoted (a disk that stalls the writer, say), V8 starts allocating what
+ *   their allocation sites make (the rows' views and pieces) straight in the
+ *   old generation, where each keeps its COPY chunk until a full collection:
+ *   some runs then hold 50 MB more of dead buffers than others.
  */
-export const EXPORT_V8_FLAGS = ["--max-semi-space-size=4"] as const;
-
-/** `env` with EXPORT_V8_FLAGS added to NODE_OPTIONS, for a child process that runs exports (and any process it starts). */
-export function withExportFlags(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { ...env, NODE_OPTIONS: [env.NODE_OPTIONS, ...EXPORT_V8_FLAGS].filter(Boolean).join(" ") };
-}
+export const EXPORT_V8_FLAGS = ["--max-semi-space-size=4", "--no-allocation-site-pretenuring"] as const;
