@@ -34,67 +34,63 @@ async function copyBytes(query: Prisma.Sql): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function decodeAll(bytes: Buffer, chunkSize: number, batchRows: number) {
+/** `bytes` in chunks of `size` bytes (each a buffer of its own, as a socket's reads are). */
+function cut(bytes: Buffer, size: number): Buffer[] {
   const chunks: Buffer[] = [];
-  for (let at = 0; at < bytes.length; at += chunkSize) chunks.push(bytes.subarray(at, at + chunkSize));
-  return (async () => {
-    const rows: unknown[] = [];
-    const sizes: number[] = [];
-    for await (const batch of copyBinaryBatches(Readable.from(chunks), 4, (r) => [r.int4(0), r.text(1), r.float8(2), r.bytes(3)?.toString("utf8") ?? null], batchRows)) {
-      sizes.push(batch.length);
-      rows.push(...batch);
-    }
-    return { rows, sizes };
-  })();
+  for (let at = 0; at < bytes.length; at += size) chunks.push(Buffer.from(bytes.subarray(at, at + size)));
+  return chunks;
 }
+
+type Reader = (chunks: Buffer[], batchRows: number) => Promise<{ rows: unknown[]; sizes: number[] }>;
+
+/** Rows as values decoded from each row. */
+const decodeAll: Reader = async (chunks, batchRows) => {
+  const rows: unknown[] = [];
+  const sizes: number[] = [];
+  for await (const batch of copyBinaryBatches(Readable.from(chunks), 4, (r) => [r.int4(0), r.text(1), r.float8(2), r.bytes(3)?.toString("utf8") ?? null], batchRows)) {
+    sizes.push(batch.length);
+    rows.push(...batch);
+  }
+  return { rows, sizes };
+};
 
 /** The same rows through CopyBatches that start far too small (two rows), so each grows as rows come. */
-function batchAll(bytes: Buffer, chunkSize: number, batchRows: number) {
-  const chunks: Buffer[] = [];
-  for (let at = 0; at < bytes.length; at += chunkSize) chunks.push(Buffer.from(bytes.subarray(at, at + chunkSize)));
-  return (async () => {
-    const rows: unknown[] = [];
-    const batches: CopyBatch[] = [];
-    for await (const batch of copyRowBatches(Readable.from(chunks), 4, batchRows, () => new CopyBatch(4, 2))) batches.push(batch);
-    // Read once every batch is in: a batch stays valid after the stream has moved on.
-    for (const b of batches) {
-      for (let i = 0; i < b.length; i++) {
-        const t = b.bytes(i, 3);
-        const inner = Buffer.alloc(Math.max(0, b.byteLengthOf(i, 1) - 2));
-        expect(b.copyTo(i, 1, inner, 0, 1)).toBe(b.isNull(i, 1) ? 0 : inner.length);
-        expect(b.isNull(i, 1) ? null : inner.toString("utf8")).toBe(b.text(i, 1)?.slice(1, -1) ?? null);
-        rows.push([b.int4(i, 0), b.text(i, 1), b.float8(i, 2), t?.toString("utf8") ?? null]);
-      }
+const batchAll: Reader = async (chunks, batchRows) => {
+  const rows: unknown[] = [];
+  const batches: CopyBatch[] = [];
+  for await (const batch of copyRowBatches(Readable.from(chunks), 4, batchRows, () => new CopyBatch(4, 2))) batches.push(batch);
+  // Read once every batch is in: a batch stays valid after the stream has moved on.
+  for (const b of batches) {
+    for (let i = 0; i < b.length; i++) {
+      const inner = Buffer.alloc(Math.max(0, b.byteLengthOf(i, 1) - 2));
+      expect(b.copyTo(i, 1, inner, 0, 1)).toBe(b.isNull(i, 1) ? 0 : inner.length);
+      expect(b.isNull(i, 1) ? null : inner.toString("utf8")).toBe(b.text(i, 1)?.slice(1, -1) ?? null);
+      rows.push([b.int4(i, 0), b.text(i, 1), b.float8(i, 2), b.bytes(i, 3)?.toString("utf8") ?? null]);
     }
-    return { rows, sizes: batches.map((b) => b.length) };
-  })();
-}
+  }
+  return { rows, sizes: batches.map((b) => b.length) };
+};
 
 describe("binary COPY", () => {
-  it("decodes every row and field however the stream is cut", async () => {
+  it("decodes every row and field however the stream is cut, as values and into batches", async () => {
     const expected = (await client.query({ text: inlineParameters(ROWS), rowMode: "array" })).rows.map((r) => [r[0], r[1], Number(r[2]), r[3]]);
     expect(expected).toHaveLength(40);
     expect(expected[1]![3]).toBe("");
     const bytes = await copyBytes(ROWS);
-    for (let size = 1; size <= 700; size += size < 40 ? 1 : 37) {
-      const { rows } = await decodeAll(bytes, size, 7);
-      expect(rows, `chunks of ${size} bytes`).toEqual(expected);
+    for (const [name, read] of Object.entries({ decodeAll, batchAll })) {
+      for (let size = 1; size <= 700; size += size < 40 ? 1 : 37) {
+        const { rows } = await read(cut(bytes, size), 7);
+        expect(rows, `${name}, chunks of ${size} bytes`).toEqual(expected);
+      }
+      const { rows, sizes } = await read([bytes], 16);
+      expect(rows).toEqual(expected);
+      expect(sizes).toEqual([16, 16, 8]);
     }
-    const { rows, sizes } = await decodeAll(bytes, bytes.length, 16);
-    expect(rows).toEqual(expected);
-    expect(sizes).toEqual([16, 16, 8]);
   });
 
-  it("reads rows into batches however the stream is cut", async () => {
-    const expected = (await client.query({ text: inlineParameters(ROWS), rowMode: "array" })).rows.map((r) => [r[0], r[1], Number(r[2]), r[3]]);
+  it("refuses a stream cut short", async () => {
     const bytes = await copyBytes(ROWS);
-    for (let size = 1; size <= 700; size += size < 40 ? 3 : 37) {
-      const { rows } = await batchAll(bytes, size, 7);
-      expect(rows, `chunks of ${size} bytes`).toEqual(expected);
-    }
-    const { rows, sizes } = await batchAll(bytes, bytes.length, 16);
-    expect(rows).toEqual(expected);
-    expect(sizes).toEqual([16, 16, 8]);
+    await expect(decodeAll(cut(bytes.subarray(0, bytes.length - 2), 100), 10)).rejects.toThrow(/without its trailer/);
   });
 
   it("builds a row by hand as the database sends it", () => {
@@ -104,11 +100,6 @@ describe("binary COPY", () => {
     expect([batch.int4(0, 0), batch.text(0, 1), batch.float8(0, 2), batch.isNull(0, 3)]).toEqual([-7, "ü", 0.5, true]);
     expect([batch.int4(1, 0), batch.text(1, 1), batch.float8(1, 2), batch.text(1, 3)]).toEqual([null, "", null, "x"]);
     expect(() => batch.push(encodeCopyRow([null]))).toThrow(/1 fields in a batch of 4/);
-  });
-
-  it("refuses a stream cut short", async () => {
-    const bytes = await copyBytes(ROWS);
-    await expect(decodeAll(bytes.subarray(0, bytes.length - 2), 100, 10)).rejects.toThrow(/without its trailer/);
   });
 
   it("writes parameters in as pg would send them, quotes and backslashes included", async () => {
