@@ -83,8 +83,21 @@ test("exporting a filtered selection: preview, progress, download, manifest and 
   const id = Number(page.url().split("/").pop());
   const manifest = await page.request.get(`/api/exports/${id}/download?file=codegym-verl-jsonl-${id}.manifest.json`);
   expect(manifest.ok()).toBe(true);
-  const m = (await manifest.json()) as { filter: string; counts: { items: number }; files: { name: string; items: number }[]; options: { valFraction: number; seed: number } };
+  const m = (await manifest.json()) as {
+    filter: string;
+    counts: { items: number; environments: number };
+    files: { name: string; items: number }[];
+    options: { valFraction: number; seed: number };
+    revisions: Record<string, number>;
+  };
   expect(m.filter).toBe("subset=Leetcode");
+  // The file has the revision of each environment; the page shows the rest of the manifest.
+  expect(Object.keys(m.revisions)).toHaveLength(m.counts.environments);
+  await expect(page.getByText(`${m.counts.environments}, one per environment (listed in the manifest file)`)).toBeVisible();
+  await page.getByText("The manifest, without its revision lists").click();
+  await expect(page.locator("pre")).toContainText('"sha256"');
+  await expect(page.locator("pre")).not.toContainText('"revisions"');
+  await page.screenshot({ path: "test-results/export-detail.png", fullPage: true });
   expect(m.options).toMatchObject({ valFraction: 0.3, seed: 4 });
   expect(m.counts.items).toBe(leetcodeConfigs);
   expect(m.files.map((f) => f.items)).toEqual([train, val]);
