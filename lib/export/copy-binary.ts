@@ -11,12 +11,9 @@ import type { Readable } from "node:stream";
 const SIGNATURE = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
 const HEADER_BYTES = SIGNATURE.length + 8;
 
-/** One row while it is being decoded: valid only inside the decode callback (bytes() views stay valid after). */
+/** Where the row being read is: its buffer (a stream chunk, or a row put together across two) and each field's place in it. */
 export class CopyRow {
   buffer: Buffer = Buffer.alloc(0);
-  /** The row's bytes in `buffer`: [start, end). */
-  start = 0;
-  end = 0;
   /** Start of each field's bytes, -1 for NULL. */
   readonly starts: Int32Array;
   readonly lengths: Int32Array;
@@ -24,29 +21,6 @@ export class CopyRow {
   constructor(readonly fields: number) {
     this.starts = new Int32Array(fields);
     this.lengths = new Int32Array(fields);
-  }
-
-  isNull(i: number): boolean {
-    return this.starts[i] === -1;
-  }
-
-  int4(i: number): number | null {
-    return this.starts[i] === -1 ? null : this.buffer.readInt32BE(this.starts[i]);
-  }
-
-  float8(i: number): number | null {
-    return this.starts[i] === -1 ? null : this.buffer.readDoubleBE(this.starts[i]);
-  }
-
-  text(i: number): string | null {
-    const at = this.starts[i]!;
-    return at === -1 ? null : this.buffer.toString("utf8", at, at + this.lengths[i]!);
-  }
-
-  /** The field's bytes as a view into the stream's chunk (not copied; the chunk is never reused). */
-  bytes(i: number): Buffer | null {
-    const at = this.starts[i]!;
-    return at === -1 ? null : this.buffer.subarray(at, at + this.lengths[i]!);
   }
 }
 
@@ -65,7 +39,6 @@ function rowLength(buf: Buffer, at: number, fields: number): number {
 /** Points `row` at the fields of the complete row at `at` (see rowLength). */
 function locate(row: CopyRow, buf: Buffer, at: number, fields: number): void {
   row.buffer = buf;
-  row.start = at;
   let p = at + 2;
   for (let i = 0; i < fields; i++) {
     const length = buf.readInt32BE(p);
@@ -79,59 +52,17 @@ function locate(row: CopyRow, buf: Buffer, at: number, fields: number): void {
       p += length;
     }
   }
-  row.end = p;
-}
-
-/** Where decoded rows go, a batch at a time. */
-interface BatchCollector<B> {
-  add(row: CopyRow): void;
-  readonly rows: number;
-  /** The batch so far; the rows after it start a new one. */
-  take(): B;
 }
 
 /**
- * Decodes a binary COPY stream of rows of `fields` columns into batches of up
- * to `batchRows` values made by `decode`. A row split between two chunks is
- * put together from the end of one and as little of the next as it needs, so
- * chunks are never copied whole; views into them (CopyRow.bytes) stay valid.
+ * Reads a binary COPY stream of rows of `fields` columns into CopyBatches of
+ * up to `batchRows` rows each, made by `make`. A row split between two chunks
+ * is put together from the end of one and as little of the next as it needs,
+ * so chunks are never copied whole. The batches point into the chunks, which
+ * nothing writes to once read (pg-copy-streams hands over fresh buffers).
  */
-export function copyBinaryBatches<T>(stream: Readable, fields: number, decode: (row: CopyRow) => T, batchRows: number): AsyncGenerator<T[]> {
-  let batch: T[] = [];
-  return collectBatches(stream, fields, batchRows, {
-    add: (row) => void batch.push(decode(row)),
-    get rows() {
-      return batch.length;
-    },
-    take() {
-      const full = batch;
-      batch = [];
-      return full;
-    },
-  });
-}
-
-/**
- * Reads a binary COPY stream into CopyBatches of up to `batchRows` rows
- * each, made by `make`. The batches point into the stream's chunks, which
- * nothing else writes to once read (pg-copy-streams hands over fresh buffers).
- */
-export function copyRowBatches<B extends CopyBatch>(stream: Readable, fields: number, batchRows: number, make: () => B): AsyncGenerator<B> {
+export async function* copyRowBatches<B extends CopyBatch>(stream: Readable, fields: number, batchRows: number, make: () => B): AsyncGenerator<B> {
   let batch = make();
-  return collectBatches(stream, fields, batchRows, {
-    add: (row) => batch.push(row),
-    get rows() {
-      return batch.length;
-    },
-    take() {
-      const full = batch;
-      batch = make();
-      return full;
-    },
-  });
-}
-
-async function* collectBatches<B>(stream: Readable, fields: number, batchRows: number, batch: BatchCollector<B>): AsyncGenerator<B> {
   const row = new CopyRow(fields);
   let rest: Buffer | null = null;
   let headerRead = false;
@@ -172,7 +103,7 @@ async function* collectBatches<B>(stream: Readable, fields: number, batchRows: n
       }
       if (joined.readInt16BE(0) !== fields) throw new Error(`binary COPY row has ${joined.readInt16BE(0)} fields, expected ${fields}`);
       locate(row, joined, 0, fields);
-      batch.add(row);
+      batch.push(row);
       at = length - before;
     }
     while (at + 2 <= buf.length) {
@@ -185,14 +116,17 @@ async function* collectBatches<B>(stream: Readable, fields: number, batchRows: n
       const length = rowLength(buf, at, fields);
       if (length < 0) break;
       locate(row, buf, at, fields);
-      batch.add(row);
+      batch.push(row);
       at += length;
-      if (batch.rows >= batchRows) yield batch.take();
+      if (batch.length >= batchRows) {
+        yield batch;
+        batch = make();
+      }
     }
     if (!ended && at < buf.length) rest = buf.subarray(at);
   }
   if (!ended) throw new Error("binary COPY stream ended without its trailer");
-  if (batch.rows) yield batch.take();
+  if (batch.length) yield batch;
 }
 
 /**

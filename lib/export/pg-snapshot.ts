@@ -2,7 +2,7 @@ import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import QueryStream from "pg-query-stream";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { copyBinaryBatches, copyRowBatches, type CopyBatch, type CopyRow } from "./copy-binary";
+import { copyRowBatches, type CopyBatch } from "./copy-binary";
 import { copyBinarySql } from "./copy-sql";
 
 /**
@@ -75,8 +75,8 @@ export class SnapshotReader {
   }
 
   /** The rows of a query in batches by binary COPY on the side connection, alongside the main connection's stream. */
-  sideCopyBatches<T>(sql: Prisma.Sql, fields: number, decode: (row: CopyRow) => T, batchRows: number): AsyncGenerator<T[]> {
-    return copyBinaryBatches(started(this.side.query(copyTo(copyBinarySql(sql)))), fields, decode, batchRows);
+  sideCopyRowBatches<B extends CopyBatch>(sql: Prisma.Sql, fields: number, batchRows: number, make: () => B): AsyncGenerator<B> {
+    return copyRowBatches(started(this.side.query(copyTo(copyBinarySql(sql)))), fields, batchRows, make);
   }
 
   /** The rows of a query in batches, pulled from a server-side cursor. */

@@ -25,11 +25,8 @@ export interface PlanCounts {
   droppedConfigurations: number;
 }
 
-/** The environment of an item: the loop routes the item to its split's file and records the revision. */
+/** What the export loop needs of an item's environment: the split whose file the item goes to. */
 export interface ItemEnv {
-  envId: number;
-  key: string;
-  rev: number;
   split: Split;
 }
 

@@ -1,5 +1,5 @@
 import { formatAbility } from "@/lib/codegym/config-string";
-import type { CopyBatch, CopyRow } from "./copy-binary";
+import { CopyBatch } from "./copy-binary";
 import type { Split } from "./formats";
 import type { PlanContext } from "./plan";
 import { orderedRevisionTextsSql, shuffledTrainingRowsSql, trainingRowsSql, type EnvRef, type RowMode } from "./select-sql";
@@ -29,14 +29,6 @@ interface RevisionRow {
   docsBlock: Buffer;
   task: Buffer;
 }
-function decodeRevision(row: CopyRow): RevisionRow {
-  const rev = row.int4(0)!;
-  return {
-    env: { rev, envId: row.int4(1)!, key: row.text(2)!, codeId: row.text(3)!, envName: row.text(4)!, split: row.text(5) as Split },
-    docsBlock: row.bytes(6)!,
-    task: row.bytes(7)!,
-  };
-}
 
 /** The revision columns of row `i`, which start at column `first`. */
 function revisionAt(batch: CopyBatch, i: number, first: number): RevisionRow {
@@ -64,15 +56,15 @@ export function trainingRowBatches(ctx: PlanContext, mode: RowMode): AsyncGenera
     return completeInPlace(reader.copyRowBatches(shuffledTrainingRowsSql(filter, options, mode), fields, ROW_BATCH, () => new TrainingRowBatch(ROW_BATCH, fields)), pieces);
   }
   const rows = reader.copyRowBatches(trainingRowsSql(filter, options, mode), CONFIG_FIELDS, ROW_BATCH, () => new TrainingRowBatch(ROW_BATCH));
-  return joinInOrder(rows, reader.sideCopyBatches(orderedRevisionTextsSql(filter, options, mode), REVISION_FIELDS, decodeRevision, REVISION_BATCH), pieces);
+  return joinInOrder(rows, reader.sideCopyRowBatches(orderedRevisionTextsSql(filter, options, mode), REVISION_FIELDS, REVISION_BATCH, () => new CopyBatch(REVISION_FIELDS, REVISION_BATCH)), pieces);
 }
 
 /** Revisions per batch of the unshuffled export's revision stream: a row batch's worth (CodeGym environments have six or seven configurations). */
 const REVISION_BATCH = 32;
 
 /** Each row with its revision, both streams in environment-key order; revisions without rows are passed over. */
-async function* joinInOrder(rows: AsyncGenerator<TrainingRowBatch>, revisions: AsyncGenerator<RevisionRow[]>, pieces: PieceMaker): AsyncGenerator<TrainingRowBatch> {
-  let held: RevisionRow[] = [];
+async function* joinInOrder(rows: AsyncGenerator<TrainingRowBatch>, revisions: AsyncGenerator<CopyBatch>, pieces: PieceMaker): AsyncGenerator<TrainingRowBatch> {
+  let held: CopyBatch | null = null;
   let at = 0;
   let current: RevisionPart | null = null;
   try {
@@ -80,13 +72,13 @@ async function* joinInOrder(rows: AsyncGenerator<TrainingRowBatch>, revisions: A
       for (let i = 0; i < batch.length; i++) {
         const rev = batch.rev(i);
         while (current?.env.rev !== rev) {
-          if (at === held.length) {
+          if (at === (held?.length ?? 0)) {
             const next = await revisions.next();
             if (next.done) throw new Error(`revision ${rev} vanished during the export`);
             held = next.value;
             at = 0;
           }
-          current = pieces.part(held[at++]!);
+          current = pieces.part(revisionAt(held!, at++, 0));
         }
         batch.attach(i, current.env, current.pieces);
       }

@@ -1,4 +1,4 @@
-import { CopyBatch, encodeCopyRow, type CopyRow } from "./copy-binary";
+import { CopyBatch, encodeCopyRow } from "./copy-binary";
 import type { EnvRef } from "./select-sql";
 import type { RevisionPieces, TrainingRowParts } from "./training-rows";
 
@@ -8,7 +8,7 @@ export const CONFIG_FIELDS = 9;
 
 /**
  * A batch of training rows as the writers take them: the configurations'
- * own values in one buffer (see CopyBatch), and per row its revision's
+ * own values where the COPY stream put them (see CopyBatch), and per row its revision's
  * environment and texts, which every row of the revision shares. Writing a
  * row reads it in place; only the preview and the tests make row objects (row()).
  */
@@ -26,7 +26,7 @@ export class TrainingRowBatch extends CopyBatch {
   static of(rows: TrainingRowParts[]): TrainingRowBatch {
     const batch = new TrainingRowBatch(rows.length);
     for (const { env, pieces, cfg } of rows) {
-      const row: CopyRow = encodeCopyRow([
+      const row = encodeCopyRow([
         { int4: env.rev },
         cfg.configString,
         cfg.index,
